@@ -1,0 +1,34 @@
+"""The staff menu. Each entry shows only to users who hold its permission."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    permission: str
+
+
+# Later issues append their sections here.
+STAFF_MENU: list[NavItem] = [
+    NavItem(_("Start"), "core:home", "organisation.access_staff_ui"),
+    NavItem(_("Organisation"), "organisation:people", "organisation.view_person"),
+    NavItem(_("Audit log"), "audit:events", "audit.view_auditevent"),
+]
+
+
+def menu_for(user, current_path: str) -> list[dict]:
+    from kanalvakt.organisation.access import holds
+
+    items = []
+    for item in STAFF_MENU:
+        if holds(user, item.permission):
+            url = reverse(item.url_name)
+            current = current_path == url or (url != "/" and current_path.startswith(url))
+            items.append({"label": item.label, "url": url, "current": current})
+    return items

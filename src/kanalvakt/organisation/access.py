@@ -1,0 +1,88 @@
+"""Who may do what, in one place: role permissions plus object-level ownership.
+
+A permission held by one of the user's roles with scope ALL allows it on every object;
+held only with scope OWN, it allows it on objects the user's person answers for, as the
+object says through `answerable_person_ids()` (a channel: its responsible person and
+deputies). Superusers may do everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+
+from kanalvakt.organisation.roles import ALL, OWN, Role, role_scope
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """The worker, the CLI or a migration acting on the system's own behalf."""
+
+    name: str
+    is_system: bool = True
+    is_authenticated: bool = True
+    is_superuser: bool = True
+    pk: None = None
+
+    def __str__(self):
+        return f"system:{self.name}"
+
+
+def roles_of(user) -> set[Role]:
+    if getattr(user, "is_system", False) or not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_kanalvakt_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = {role for role in Role if role.value in names}
+        user._kanalvakt_roles = cached
+    return cached
+
+
+def person_of(user):
+    if getattr(user, "is_system", False) or not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.person
+    except Exception:
+        return None
+
+
+def answers_for(user, obj) -> bool:
+    """True if the user's person is among those who answer for `obj`."""
+    person = person_of(user)
+    ids = getattr(obj, "answerable_person_ids", None)
+    return person is not None and callable(ids) and person.pk in ids()
+
+
+def can(user, permission: str | None, obj=None) -> bool:
+    if permission is None:  # a public action
+        return True
+    if getattr(user, "is_system", False) or getattr(user, "is_superuser", False):
+        return getattr(user, "is_active", True)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    scopes = {role_scope(role, permission) for role in roles_of(user)}
+    if ALL in scopes:
+        return True
+    if OWN in scopes:
+        return obj is not None and answers_for(user, obj)
+    return False
+
+
+def holds(user, permission: str | None) -> bool:
+    """True if the user holds the permission for at least some objects (to show a page
+    or a menu entry; the object check happens when something is done)."""
+    if permission is None or getattr(user, "is_system", False):
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(role_scope(role, permission) for role in roles_of(user))
+
+
+def require(user, permission: str | None, obj=None) -> None:
+    if not can(user, permission, obj):
+        raise PermissionDenied(permission)

@@ -1,0 +1,88 @@
+"""The roles of DESIGN.md as Django groups, and exactly which permissions each holds.
+
+Scope OWN means the role holds the permission only for objects the person answers for
+(kanalvakt.organisation.access decides that); ALL means for every object.
+"""
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+OWN, ALL = "own", "all"
+
+
+class Role(StrEnum):
+    ACCOUNT_OWNER = "Kontoansvarig"
+    MANAGER = "Chef"
+    COMMUNICATOR = "Kommunikatör"
+    CENTRAL_OFFICE = "Kommunledningskontoret"
+    REGISTRAR = "Registrator"
+    ARCHIVIST = "Arkivarie"
+    AUDITOR = "Revisor"
+    MODERATOR = "Moderator"
+
+
+ROLE_DESCRIPTIONS = {
+    Role.ACCOUNT_OWNER: _(
+        "Requests accounts, writes activity plans, deposits credentials, "
+        "answers and moderates own accounts."
+    ),
+    Role.MANAGER: _("Approves or rejects account requests of their staff."),
+    Role.COMMUNICATOR: _("Is consulted on every request; moderates and answers on all accounts."),
+    Role.CENTRAL_OFFICE: _("Keeps plans and credentials, administers the system, sees compliance."),
+    Role.REGISTRAR: _("Registers items to cases and handles requests for public records."),
+    Role.ARCHIVIST: _("Retention, disposal, legal hold and e-archive delivery."),
+    Role.AUDITOR: _("Reads everything, changes nothing."),
+    Role.MODERATOR: _("Screens comments and decides on removal."),
+}
+
+_STAFF = {
+    "organisation.access_staff_ui": ALL,
+    "organisation.view_orgunit": ALL,
+    "organisation.view_person": ALL,
+}
+
+# Later issues add their permissions here, next to the roles that hold them.
+ROLE_PERMISSIONS: dict[Role, dict[str, str]] = {
+    Role.ACCOUNT_OWNER: {**_STAFF},
+    Role.MANAGER: {**_STAFF},
+    Role.COMMUNICATOR: {**_STAFF},
+    Role.CENTRAL_OFFICE: {
+        **_STAFF,
+        "organisation.add_orgunit": ALL,
+        "organisation.change_orgunit": ALL,
+        "organisation.add_person": ALL,
+        "organisation.change_person": ALL,
+        "audit.view_auditevent": ALL,
+        "core.view_scheduledjob": ALL,
+        "core.change_scheduledjob": ALL,
+    },
+    Role.REGISTRAR: {**_STAFF},
+    Role.ARCHIVIST: {**_STAFF},
+    Role.AUDITOR: {
+        **_STAFF,
+        "audit.view_auditevent": ALL,
+        "core.view_scheduledjob": ALL,
+    },
+    Role.MODERATOR: {**_STAFF},
+}
+
+
+def role_scope(role: Role, permission: str) -> str | None:
+    return ROLE_PERMISSIONS.get(role, {}).get(permission)
+
+
+def sync_role_permissions(sender=None, **kwargs):
+    """Create the role groups and give each exactly its listed permissions (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    using = kwargs.get("using", "default")
+    wanted = {p for perms in ROLE_PERMISSIONS.values() for p in perms}
+    by_name = {}
+    for perm in Permission.objects.using(using).select_related("content_type"):
+        by_name[f"{perm.content_type.app_label}.{perm.codename}"] = perm
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role.value)
+        existing = [by_name[p] for p in perms if p in by_name]
+        group.permissions.set(existing)
+    return wanted - by_name.keys()
