@@ -3,7 +3,8 @@
 A permission held by one of the user's roles with scope ALL allows it on every object;
 held only with scope OWN, it allows it on objects the user's person answers for, as the
 object says through `answerable_person_ids()` (a channel: its responsible person and
-deputies). Superusers may do everything.
+deputies; `person_ids_for(permission)` when it differs per permission). Superusers may do
+everything.
 """
 
 from __future__ import annotations
@@ -49,11 +50,17 @@ def person_of(user):
         return None
 
 
-def answers_for(user, obj) -> bool:
-    """True if the user's person is among those who answer for `obj`."""
+def answers_for(user, obj, permission: str | None = None) -> bool:
+    """True if the user's person is among those who answer for `obj` in this respect:
+    `obj.person_ids_for(permission)` when the object distinguishes (a channel request is
+    decided by the requester's manager), else `obj.answerable_person_ids()`."""
     person = person_of(user)
+    if person is None:
+        return False
+    if hasattr(obj, "person_ids_for"):
+        return person.pk in obj.person_ids_for(permission)
     ids = getattr(obj, "answerable_person_ids", None)
-    return person is not None and callable(ids) and person.pk in ids()
+    return callable(ids) and person.pk in ids()
 
 
 def can(user, permission: str | None, obj=None) -> bool:
@@ -67,7 +74,7 @@ def can(user, permission: str | None, obj=None) -> bool:
     if ALL in scopes:
         return True
     if OWN in scopes:
-        return obj is not None and answers_for(user, obj)
+        return obj is not None and answers_for(user, obj, permission)
     return False
 
 

@@ -81,6 +81,16 @@ class Person(models.Model):
         help_text=_("An elected official can never be responsible for a municipal account."),
     )
     employment_end = models.DateField(_("employment ends"), null=True, blank=True)
+    # A manager away names a substitute who decides their staff's requests meanwhile.
+    substitute = models.ForeignKey(
+        "self",
+        verbose_name=_("substitute while away"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="substituting_for",
+    )
+    substitute_until = models.DateField(_("substitute until"), null=True, blank=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -100,3 +110,5 @@ class Person(models.Model):
     def clean(self):
         if self.manager_id and self.manager_id == self.pk:
             raise ValidationError({"manager": _("A person cannot be their own manager.")})
+        if self.substitute_id and self.substitute_id == self.pk:
+            raise ValidationError({"substitute": _("A person cannot be their own substitute.")})
