@@ -11,6 +11,8 @@ import sys
 COMMAND_MODULES = [
     "kanalvakt.core.commands",
     "kanalvakt.audit.commands",
+    "kanalvakt.registry.commands",
+    "kanalvakt.custody.commands",
 ]
 
 

@@ -28,6 +28,8 @@ urlpatterns = [
     path("intern/logga-ut/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("intern/", include("kanalvakt.core.urls")),
     path("intern/organisation/", include("kanalvakt.organisation.urls")),
+    path("intern/kanaler/", include("kanalvakt.registry.urls")),
+    path("intern/forvaring/", include("kanalvakt.custody.urls")),
     path("intern/granskningslogg/", include("kanalvakt.audit.urls")),
     path("intern/admin/", admin.site.urls),
 ]

@@ -17,6 +17,8 @@ class NavItem:
 # Later issues append their sections here.
 STAFF_MENU: list[NavItem] = [
     NavItem(_("Start"), "core:home", "organisation.access_staff_ui"),
+    NavItem(_("To do"), "registry:inbox", "registry.view_channel"),
+    NavItem(_("Accounts"), "registry:channels", "registry.view_channel"),
     NavItem(_("Organisation"), "organisation:people", "organisation.view_person"),
     NavItem(_("Audit log"), "audit:events", "audit.view_auditevent"),
 ]
@@ -25,10 +27,18 @@ STAFF_MENU: list[NavItem] = [
 def menu_for(user, current_path: str) -> list[dict]:
     from kanalvakt.organisation.access import holds
 
-    items = []
-    for item in STAFF_MENU:
-        if holds(user, item.permission):
-            url = reverse(item.url_name)
-            current = current_path == url or (url != "/" and current_path.startswith(url))
-            items.append({"label": item.label, "url": url, "current": current})
+    items = [
+        {"label": item.label, "url": reverse(item.url_name), "current": False}
+        for item in STAFF_MENU
+        if holds(user, item.permission)
+    ]
+    # The entry whose address is the longest prefix of the page is the current one.
+    matches = [
+        i
+        for i in items
+        if current_path == i["url"]
+        or (i["url"] != "/intern/" and current_path.startswith(i["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["current"] = True
     return items

@@ -40,15 +40,47 @@ _STAFF = {
     "organisation.access_staff_ui": ALL,
     "organisation.view_orgunit": ALL,
     "organisation.view_person": ALL,
+    "registry.view_channel": ALL,
+}
+# Working on accounts: requesting, editing and planning (own accounts only for owners).
+_ACCOUNT_WORK = {
+    "registry.request_channel": ALL,
+    "custody.view_deposit": OWN,
+}
+_ALL_ACCOUNTS = {
+    "registry.request_channel": ALL,
+    "registry.change_channel": ALL,
+    "registry.change_activityplan": ALL,
+    "custody.view_deposit": ALL,
 }
 
 # Later issues add their permissions here, next to the roles that hold them.
 ROLE_PERMISSIONS: dict[Role, dict[str, str]] = {
-    Role.ACCOUNT_OWNER: {**_STAFF},
-    Role.MANAGER: {**_STAFF},
-    Role.COMMUNICATOR: {**_STAFF},
+    Role.ACCOUNT_OWNER: {
+        **_STAFF,
+        **_ACCOUNT_WORK,
+        "registry.change_channel": OWN,
+        "registry.change_activityplan": OWN,
+        "custody.deposit_credentials": OWN,
+    },
+    Role.MANAGER: {**_STAFF, **_ACCOUNT_WORK, "registry.decide_request": OWN},
+    Role.COMMUNICATOR: {
+        **_STAFF,
+        **_ALL_ACCOUNTS,
+        "registry.record_consultation": ALL,
+        "registry.add_linkedchannel": ALL,
+        "registry.change_linkedchannel": ALL,
+    },
     Role.CENTRAL_OFFICE: {
         **_STAFF,
+        **_ALL_ACCOUNTS,
+        "registry.activate_channel": ALL,
+        "registry.manage_platforms": ALL,
+        "registry.add_linkedchannel": ALL,
+        "registry.change_linkedchannel": ALL,
+        "registry.add_websitepage": ALL,
+        "registry.change_websitepage": ALL,
+        "custody.reveal_credentials": ALL,
         "organisation.add_orgunit": ALL,
         "organisation.change_orgunit": ALL,
         "organisation.add_person": ALL,
@@ -61,6 +93,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, str]] = {
     Role.ARCHIVIST: {**_STAFF},
     Role.AUDITOR: {
         **_STAFF,
+        "custody.view_deposit": ALL,
         "audit.view_auditevent": ALL,
         "core.view_scheduledjob": ALL,
     },

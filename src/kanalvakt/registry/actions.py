@@ -192,6 +192,8 @@ def record_consultation(ctx, channel, *, advice):
 
 @action("registry.channel.activate", permission="registry.activate_channel")
 def activate_channel(ctx, channel):
+    if not workflow.allowed(channel, "activate"):
+        workflow.transition(channel, "activate", actor_label=_actor_label(ctx))  # raises why
     blockers = activation_blockers(channel)
     if blockers:
         raise ActivationRefused(blockers)
