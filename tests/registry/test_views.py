@@ -129,3 +129,38 @@ def test_hostile_display_name_is_escaped(make_user):
         .content.decode()
     )
     assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+@pytest.mark.req("R1.1")
+def test_superuser_adds_a_platform_in_the_admin_and_it_is_audited():
+    from django.contrib.auth import get_user_model
+
+    from kanalvakt.audit.models import AuditEvent
+
+    admin_user = get_user_model().objects.create_superuser("root", "root@osby.se", "x-pass-1234")
+    response = client_for(admin_user).post(
+        "/intern/admin/registry/platform/add/",
+        {
+            "key": "threads",
+            "name": "Threads",
+            "url_template": "https://www.threads.net/@{handle}",
+            "handle_pattern": "^[a-z0-9._]{1,30}$",
+            "handle_rule": "Threads-namn: a–z, 0–9, . och _.",
+            "sort_order": 5,
+            "enabled": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert Platform.objects.filter(key="threads").exists()
+    assert AuditEvent.objects.filter(action="admin.add", object_label="Threads").exists()
+
+
+def test_channels_cannot_be_changed_in_the_admin():
+    from django.contrib.auth import get_user_model
+
+    channel = make_channel(Channel.Status.REQUESTED)
+    admin_user = get_user_model().objects.create_superuser("root", "root@osby.se", "x-pass-1234")
+    client = client_for(admin_user)
+    assert client.get(f"/intern/admin/registry/channel/{channel.pk}/change/").status_code == 200
+    client.post(f"/intern/admin/registry/channel/{channel.pk}/change/", {"status": "active"})
+    assert Channel.objects.get(pk=channel.pk).status == Channel.Status.REQUESTED
