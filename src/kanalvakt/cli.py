@@ -13,6 +13,8 @@ COMMAND_MODULES = [
     "kanalvakt.audit.commands",
     "kanalvakt.registry.commands",
     "kanalvakt.custody.commands",
+    "kanalvakt.dialog.commands",
+    "kanalvakt.moderation.commands",
 ]
 
 

@@ -67,3 +67,24 @@ def test_lines_without_labels_are_rejected(tmp_path):
     path.write_text('{"text": "Hej?"}\n', encoding="utf-8")
     with pytest.raises(ValueError, match="is_question"):
         evaluate(path)
+
+
+def test_cli_prints_exactly_one_json_object(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data" / "moderation-dev.jsonl"
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["KANALVAKT_VAR_DIR"] = str(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "kanalvakt.cli", "dialog", "evaluate", str(data), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    report = json.loads(result.stdout)
+    assert set(report) == {"precision", "recall", "f1", "items"} and report["items"] == 300
