@@ -8,7 +8,7 @@ run: deps
 	$(UV) run kanalvakt serve
 
 test: deps
-	@sh scripts/ensure_chromium.sh
+	@sh scripts/ensure_system_packages.sh
 	$(UV) run python scripts/run_tests.py $(ARGS)
 
 deps:

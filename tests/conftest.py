@@ -42,7 +42,7 @@ def chromium_browser():
     """One headless Debian Chromium for the session, driven by Playwright."""
     if not (os.access(CHROMIUM, os.X_OK) or shutil.which(CHROMIUM)):
         pytest.skip(
-            f"no Chromium at {CHROMIUM}: run scripts/ensure_chromium.sh as root "
+            f"no Chromium at {CHROMIUM}: run scripts/ensure_system_packages.sh as root "
             "(apt-get install chromium) or set KANALVAKT_CHROMIUM"
         )
     from playwright.sync_api import sync_playwright

@@ -15,6 +15,9 @@ COMMAND_MODULES = [
     "kanalvakt.custody.commands",
     "kanalvakt.dialog.commands",
     "kanalvakt.moderation.commands",
+    "kanalvakt.compliance.commands",
+    "kanalvakt.capture.commands",
+    "kanalvakt.screenshots.commands",
 ]
 
 

@@ -30,8 +30,12 @@ urlpatterns = [
     path("intern/organisation/", include("kanalvakt.organisation.urls")),
     path("intern/kanaler/", include("kanalvakt.registry.urls")),
     path("intern/forvaring/", include("kanalvakt.custody.urls")),
+    path("intern/efterlevnad/", include("kanalvakt.compliance.urls")),
     path("intern/granskningslogg/", include("kanalvakt.audit.urls")),
+    path("intern/arkiv/", include("kanalvakt.capture.urls")),
+    path("intern/skarmdumpar/", include("kanalvakt.screenshots.urls")),
     path("intern/admin/", admin.site.urls),
+    path("webhooks/", include("kanalvakt.capture.urls_webhooks")),
 ]
 
 if settings.OIDC_ENABLED:

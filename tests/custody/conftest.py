@@ -124,3 +124,69 @@ def openbao(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenBao]:
 @pytest.fixture
 def vault_kek(openbao: OpenBao) -> VaultTransitKeyProvider:
     return openbao.provider(openbao.new_key())
+
+
+# --- Django side: each test gets its own key file; channels through the real workflow ---
+
+
+@pytest.fixture(autouse=True)
+def custody_key_file(settings, tmp_path: Path) -> Path:
+    """A fresh key file path per test (created on the first deposit)."""
+    settings.CUSTODY_KEY_PROVIDER = "file"
+    settings.CUSTODY_KEY_FILE = tmp_path / "custody-test.key"
+    return settings.CUSTODY_KEY_FILE
+
+
+SECRETS = {
+    "login": "bibliotek.osby@example.se",
+    "password": "Pw-7f3a9c2e-Osby-Hemlig!",
+    "recovery": "RC-11112222 RC-33334444 RC-55556666",
+    "second_factor_holder": "Tjänstemobil 070-1234567 hos enhetschef Lisa",
+    "platform_admins": ["adm-lena-5fd2", "adm-johan-8be1"],
+    "notes": "Backup e-post: kv-notes-91c4@osby.se",
+}
+
+
+def planted(tag: str = "") -> dict:
+    """Unique, greppable secrets (optionally tagged per channel)."""
+    values = {
+        k: (v + tag if isinstance(v, str) else [a + tag for a in v]) for k, v in SECRETS.items()
+    }
+    return values
+
+
+def secret_strings(values: dict) -> list[str]:
+    out = []
+    for value in values.values():
+        out.extend(value if isinstance(value, list) else [value])
+    return out
+
+
+@pytest.fixture
+def owner(make_user):
+    from kanalvakt.organisation.roles import Role
+
+    return make_user(Role.ACCOUNT_OWNER)
+
+
+@pytest.fixture
+def custodian(make_user):
+    from kanalvakt.organisation.roles import Role
+
+    return make_user(Role.CENTRAL_OFFICE)
+
+
+@pytest.fixture
+def channel(owner):
+    from registry.helpers import make_channel
+
+    return make_channel(responsible=owner.person)
+
+
+@pytest.fixture
+def deposited(owner, channel):
+    """The channel with planted credentials deposited by its owner."""
+    from kanalvakt.custody.actions import deposit_credentials
+
+    deposit_credentials(owner, channel, **planted())
+    return channel

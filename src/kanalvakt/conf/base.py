@@ -29,6 +29,7 @@ DOMAIN_APPS = [
     "kanalvakt.exports",
     "kanalvakt.public",
     "kanalvakt.api",
+    "kanalvakt.compliance",
 ]
 
 INSTALLED_APPS = [
@@ -176,6 +177,7 @@ if env.get("KANALVAKT_TASKS_BACKEND") == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 
 KANALVAKT_CHROMIUM = env.get("KANALVAKT_CHROMIUM")
+SCREENSHOT_INTERVAL_MONTHS = env.get_int("KANALVAKT_SCREENSHOT_INTERVAL_MONTHS")
 
 LOGGING = {
     "version": 1,
@@ -183,5 +185,36 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        name: {"level": "WARNING"} for name in ("django.db.backends", "weasyprint", "fontTools")
+    },
 }
+
+# Custody of deposited credentials (R6.2, kanalvakt.custody.keys). The Vault token lives in
+# a setting whose name Django's error reports already mask (…TOKEN).
+CUSTODY_KEY_PROVIDER = env.get("KANALVAKT_CUSTODY_KEY_PROVIDER").strip().lower()
+CUSTODY_KEY_FILE = Path(
+    env.get("KANALVAKT_CUSTODY_KEY_FILE").replace("$KANALVAKT_VAR_DIR", str(VAR_DIR))
+)
+CUSTODY_VAULT_ADDR = env.get("VAULT_ADDR")
+CUSTODY_VAULT_TOKEN = env.get("VAULT_TOKEN")
+CUSTODY_VAULT_TRANSIT_KEY = env.get("VAULT_TRANSIT_KEY")
+CUSTODY_VAULT_TRANSIT_MOUNT = env.get("VAULT_TRANSIT_MOUNT")
+CUSTODY_MAX_AGE_MONTHS = env.get_int("KANALVAKT_CREDENTIALS_MAX_AGE_MONTHS")
+_custody_problem = (
+    "KANALVAKT_CUSTODY_KEY_PROVIDER must be 'file' or 'vault'."
+    if CUSTODY_KEY_PROVIDER not in {"file", "vault"}
+    else "KANALVAKT_CUSTODY_KEY_PROVIDER=vault needs VAULT_ADDR and VAULT_TOKEN."
+    if CUSTODY_KEY_PROVIDER == "vault" and not (CUSTODY_VAULT_ADDR and CUSTODY_VAULT_TOKEN)
+    else "KANALVAKT_CREDENTIALS_MAX_AGE_MONTHS must be at least 1."
+    if CUSTODY_MAX_AGE_MONTHS < 1
+    else ""
+)
+if _custody_problem:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(_custody_problem)
+
+# Capture webhooks (kanalvakt.capture.webhooks): Meta signs deliveries with the app secret.
+META_APP_SECRET = env.get("KANALVAKT_META_APP_SECRET") or ""
+META_WEBHOOK_VERIFY_TOKEN = env.get("KANALVAKT_META_WEBHOOK_VERIFY_TOKEN") or ""

@@ -112,6 +112,46 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "KANALVAKT_CHROMIUM", "Browser used for screenshots and browser tests.", "/usr/bin/chromium"
     ),
+    Variable(
+        "KANALVAKT_SCREENSHOT_INTERVAL_MONTHS",
+        "Months between the screenshots of an account, counted from the last accepted one "
+        "(R7.7: every six months).",
+        "6",
+    ),
+    Variable(
+        "KANALVAKT_CUSTODY_KEY_PROVIDER",
+        "Where the key-encryption key of deposited credentials lives: 'file' (a key file, "
+        "the embedded default) or 'vault' (HashiCorp Vault / OpenBao transit; set VAULT_*).",
+        "file",
+    ),
+    Variable(
+        "KANALVAKT_CUSTODY_KEY_FILE",
+        "Key file for KANALVAKT_CUSTODY_KEY_PROVIDER=file, created 0600 on the first deposit. "
+        "Back it up SEPARATELY from the database: without it the deposits cannot be opened.",
+        "$KANALVAKT_VAR_DIR/custody.key",
+    ),
+    Variable("VAULT_ADDR", "Vault / OpenBao address, e.g. https://vault.osby.se:8200."),
+    Variable(
+        "VAULT_TOKEN",
+        "Vault token allowed only encrypt, decrypt and rewrap on the transit key (see "
+        "docs/decisions/0103). Never logged.",
+    ),
+    Variable("VAULT_TRANSIT_KEY", "Name of the transit key holding the KEK.", "kanalvakt"),
+    Variable("VAULT_TRANSIT_MOUNT", "Mount point of the transit engine.", "transit"),
+    Variable(
+        "KANALVAKT_CREDENTIALS_MAX_AGE_MONTHS",
+        "A credential deposit older than this many months is flagged as stale (R6.2).",
+        "12",
+    ),
+    Variable(
+        "KANALVAKT_META_APP_SECRET",
+        "App secret of the Meta (Facebook/Instagram) app: checks the X-Hub-Signature-256 of "
+        "every webhook delivery. Empty: Meta webhooks are refused.",
+    ),
+    Variable(
+        "KANALVAKT_META_WEBHOOK_VERIFY_TOKEN",
+        "The verify token entered in the Meta app's webhook settings (subscription handshake).",
+    ),
 )
 
 _BY_NAME = {v.name: v for v in VARIABLES}

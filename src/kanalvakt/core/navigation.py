@@ -19,6 +19,9 @@ STAFF_MENU: list[NavItem] = [
     NavItem(_("Start"), "core:home", "organisation.access_staff_ui"),
     NavItem(_("To do"), "registry:inbox", "registry.view_channel"),
     NavItem(_("Accounts"), "registry:channels", "registry.view_channel"),
+    NavItem(_("Credentials"), "custody:overview", "custody.view_deposit"),
+    NavItem(_("My accounts"), "compliance:mine", "registry.request_channel"),
+    NavItem(_("Compliance"), "compliance:overview", "compliance.view_compliance"),
     NavItem(_("Organisation"), "organisation:people", "organisation.view_person"),
     NavItem(_("Audit log"), "audit:events", "audit.view_auditevent"),
 ]

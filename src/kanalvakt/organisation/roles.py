@@ -41,6 +41,7 @@ _STAFF = {
     "organisation.view_orgunit": ALL,
     "organisation.view_person": ALL,
     "registry.view_channel": ALL,
+    "screenshots.view_screenshot": ALL,
 }
 # Working on accounts: requesting, editing and planning (own accounts only for owners).
 _ACCOUNT_WORK = {
@@ -62,12 +63,19 @@ ROLE_PERMISSIONS: dict[Role, dict[str, str]] = {
         "registry.change_channel": OWN,
         "registry.change_activityplan": OWN,
         "custody.deposit_credentials": OWN,
+        "archive.view_item": OWN,
+        "capture.change_channelconnection": OWN,
+        "screenshots.add_screenshot": OWN,
     },
     Role.MANAGER: {**_STAFF, **_ACCOUNT_WORK, "registry.decide_request": OWN},
     Role.COMMUNICATOR: {
         **_STAFF,
         **_ALL_ACCOUNTS,
+        "compliance.view_compliance": ALL,
         "registry.record_consultation": ALL,
+        "archive.view_item": ALL,
+        "screenshots.add_screenshot": ALL,
+        "screenshots.accept_screenshot": ALL,
         "registry.add_linkedchannel": ALL,
         "registry.change_linkedchannel": ALL,
     },
@@ -81,6 +89,11 @@ ROLE_PERMISSIONS: dict[Role, dict[str, str]] = {
         "registry.add_websitepage": ALL,
         "registry.change_websitepage": ALL,
         "custody.reveal_credentials": ALL,
+        "compliance.view_compliance": ALL,
+        "archive.view_item": ALL,
+        "capture.change_channelconnection": ALL,
+        "screenshots.add_screenshot": ALL,
+        "screenshots.accept_screenshot": ALL,
         "organisation.add_orgunit": ALL,
         "organisation.change_orgunit": ALL,
         "organisation.add_person": ALL,
@@ -89,15 +102,17 @@ ROLE_PERMISSIONS: dict[Role, dict[str, str]] = {
         "core.view_scheduledjob": ALL,
         "core.change_scheduledjob": ALL,
     },
-    Role.REGISTRAR: {**_STAFF},
-    Role.ARCHIVIST: {**_STAFF},
+    Role.REGISTRAR: {**_STAFF, "archive.view_item": ALL},
+    Role.ARCHIVIST: {**_STAFF, "archive.view_item": ALL},
     Role.AUDITOR: {
         **_STAFF,
+        "compliance.view_compliance": ALL,
         "custody.view_deposit": ALL,
         "audit.view_auditevent": ALL,
         "core.view_scheduledjob": ALL,
+        "archive.view_item": ALL,
     },
-    Role.MODERATOR: {**_STAFF},
+    Role.MODERATOR: {**_STAFF, "archive.view_item": ALL},
 }
 
 

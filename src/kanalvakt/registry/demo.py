@@ -203,6 +203,17 @@ def load(actor):
         if state == "closed":
             actions.close_channel(users["klk"], channel, comment="Festivalen har upphört.")
 
+    # As if the website link check had run: every live account is linked from osby.se except
+    # the fire service's, which the website forgot (a violation of R6.1 for the demo).
+    directory_page = "https://www.osby.se/kommun-och-politik/sociala-medier"
+    live = Channel.objects.filter(status=Channel.Status.ACTIVE)
+    live.update(
+        website_linked=True, website_link_found_on=directory_page, website_link_checked_at=now
+    )
+    live.filter(handle="raddningstjanstenosby").update(
+        website_linked=False, website_link_found_on=""
+    )
+
     # Maja, deputy of the home-care page, is elected to the council: the page is flagged.
     org_actions.update_person(actor, people["maja"], is_elected_official=True)
 

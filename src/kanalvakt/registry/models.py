@@ -310,8 +310,8 @@ class StatusChange(models.Model):
     """The channel's lifecycle history; closing keeps all of it."""
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=20, blank=True, choices=Channel.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Channel.Status.choices)
     actor_label = models.CharField(max_length=300)
     comment = models.TextField(blank=True)
     changed_at = models.DateTimeField(default=timezone.now)

@@ -93,11 +93,20 @@ def channel_detail(request, pk):
         else [],
         "can_edit": can(user, "registry.change_channel", channel),
         "can_edit_plan": can(user, "registry.change_activityplan", channel),
+        "can_view_custody": can(user, "custody.view_deposit", channel),
+        "compliance": _compliance_of(channel),
         "decision_form": DecisionForm(),
         "consultation_form": ConsultationForm(),
         "comment_form": CommentForm(),
     }
     return render(request, "registry/channel_detail.html", context)
+
+
+def _compliance_of(channel):
+    from kanalvakt.compliance.evaluate import channels_for_compliance, evaluate
+
+    [report] = evaluate(channels_for_compliance(Channel.objects.filter(pk=channel.pk)))
+    return [r for r in report.results if r.status != "not_applicable"]
 
 
 @requires("registry.request_channel")
