@@ -225,6 +225,9 @@ def sqlite_database(path: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
+        # Opening a connection costs about as much as serving a cached page; keep it.
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             # WAL lets the web server read while the worker writes; IMMEDIATE takes the
             # write lock at BEGIN so concurrent writers queue instead of failing mid-way.
