@@ -55,3 +55,53 @@ def my_accounts(request):
         else Channel.objects.none()
     )
     return _render(request, queryset, "compliance/my_accounts.html")
+
+
+@requires("compliance.view_compliance")
+def traceability_page(request):
+    from kanalvakt.compliance.traceability import traceability
+
+    rows, available = traceability()
+    return render(request, "compliance/traceability.html", {"rows": rows, "available": available})
+
+
+@requires("organisation.access_staff_ui")
+def policy_documents(request):
+    """The guideline and the documents it complements (R7.8), for everyone on staff; the
+    central office adds documents here."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from kanalvakt.compliance.actions import add_policy_document
+    from kanalvakt.compliance.forms import PolicyDocumentForm
+    from kanalvakt.compliance.models import PolicyDocument
+    from kanalvakt.core.guideline import guideline_text
+    from kanalvakt.organisation.access import can
+
+    may_add = can(request.user, "compliance.add_policydocument")
+    form = PolicyDocumentForm(request.POST or None, request.FILES or None) if may_add else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        add_policy_document(request.user, form=form)
+        messages.success(request, _("The document is added."))
+        return redirect("compliance:policies")
+    return render(
+        request,
+        "compliance/policies.html",
+        {"documents": PolicyDocument.objects.all(), "form": form, "guideline": guideline_text()},
+    )
+
+
+@requires("organisation.access_staff_ui")
+def policy_document_file(request, pk):
+    from django.http import FileResponse
+    from django.shortcuts import get_object_or_404
+
+    from kanalvakt.compliance.models import PolicyDocument
+
+    document = get_object_or_404(PolicyDocument, pk=pk, file__gt="")
+    response = FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
