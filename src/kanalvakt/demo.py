@@ -12,6 +12,7 @@ DEMO_PASSWORD = "osby-demo-2026"  # noqa: S105 - printed on purpose; demo only
 LOADERS = [
     "kanalvakt.organisation.demo.load",
     "kanalvakt.registry.demo.load",
+    "kanalvakt.screenshots.demo.load",
 ]
 
 

@@ -22,9 +22,33 @@ def status_of(channel, key):
     return next(r.status for r in report.results if r.key == key)
 
 
+def accepted_screenshot(channel, reviewer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kanalvakt.organisation.access import SystemActor
+    from kanalvakt.screenshots.actions import review_screenshot, upload_screenshot
+    from kanalvakt.screenshots.demo import _picture
+    from kanalvakt.screenshots.models import Screenshot
+    from kanalvakt.screenshots.uploads import clean_upload
+
+    upload = SimpleUploadedFile("s.png", _picture(channel), "image/png")
+    shot = upload_screenshot(
+        SystemActor("test"), channel, clean_upload(upload), kind=Screenshot.Kind.FIRST
+    )
+    return review_screenshot(reviewer, shot, accept=True)
+
+
 @pytest.fixture
-def channel(custody_deposit):
+def reviewer(make_user):
+    from kanalvakt.organisation.roles import Role
+
+    return make_user(Role.COMMUNICATOR)
+
+
+@pytest.fixture
+def channel(custody_deposit, reviewer):
     channel = make_channel(follows_graphic_profile=True, last_own_post_at=timezone.now())
+    accepted_screenshot(channel, reviewer)
     Channel.objects.filter(pk=channel.pk).update(
         website_linked=True, website_link_found_on="https://www.osby.se/"
     )
@@ -187,3 +211,14 @@ def test_cli_exit_status_follows_violations(tmp_path):
         text=True,
     )
     assert len(json.loads(one.stdout)["channels"]) == 1
+
+
+@pytest.mark.req("R7.7")
+def test_screenshot_duty(channel, reviewer):
+    from freezegun import freeze_time
+
+    assert status_of(channel, "screenshot") == "ok"
+    with freeze_time(timezone.now() + timedelta(days=200)):
+        assert status_of(channel, "screenshot") == "violation"
+        accepted_screenshot(channel, reviewer)
+        assert status_of(channel, "screenshot") == "ok"

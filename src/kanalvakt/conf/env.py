@@ -113,6 +113,12 @@ VARIABLES: tuple[Variable, ...] = (
         "KANALVAKT_CHROMIUM", "Browser used for screenshots and browser tests.", "/usr/bin/chromium"
     ),
     Variable(
+        "KANALVAKT_REQUIREMENTS_COVERAGE",
+        "The test run's clause coverage (build/requirements-coverage.json of the release), "
+        "shown on the traceability page.",
+        "build/requirements-coverage.json",
+    ),
+    Variable(
         "KANALVAKT_SCREENSHOT_INTERVAL_MONTHS",
         "Months between the screenshots of an account, counted from the last accepted one "
         "(R7.7: every six months).",

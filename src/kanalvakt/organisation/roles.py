@@ -90,6 +90,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, str]] = {
         "registry.change_websitepage": ALL,
         "custody.reveal_credentials": ALL,
         "compliance.view_compliance": ALL,
+        "compliance.add_policydocument": ALL,
         "archive.view_item": ALL,
         "capture.change_channelconnection": ALL,
         "screenshots.add_screenshot": ALL,
