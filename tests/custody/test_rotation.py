@@ -67,7 +67,7 @@ def test_rotation_with_an_unopenable_row_keeps_old_keys(owner, custodian):
     broken = Deposit.objects.sealed().get(channel=channels[1])
     Deposit.objects.filter(pk=broken.pk).update(kek_id="file:0000000000000000:v1")
     report = rotate_key(SystemActor("cli"))
-    assert report.failed == [(broken.pk, "key_unavailable")] and report.retired == []
+    assert report.failed == [(f"deposit:{broken.pk}", "key_unavailable")] and report.retired == []
     assert len(get_key_provider().known_kek_ids) == 2  # nothing retired
     _all_readable(channels[:1], custodian)
 

@@ -130,7 +130,8 @@ class CapturedItem:
             "media": sorted(m.identity_key() for m in self.media),
         }
         blob = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+        # surrogatepass: text decoded from invalid UTF-8 still hashes (and stays distinct).
+        return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
 
     @property
     def text_for_search(self) -> str:

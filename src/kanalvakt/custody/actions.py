@@ -265,7 +265,7 @@ class RotationReport:
     new_kek_id: str = ""
     rewrapped: int = 0
     unchanged: int = 0
-    failed: list[tuple[int, str]] = field(default_factory=list)  # (deposit id, error code)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (store:row id, error code)
     retired: list[str] = field(default_factory=list)
 
 
@@ -302,18 +302,19 @@ def _retire_old_keys(ctx, report: RotationReport) -> RotationReport:
 
 
 def _rewrap_all(provider, report: RotationReport) -> None:
+    from kanalvakt.custody.sealed_stores import STORES
+
     current = provider.current_kek_id
-    report.unchanged += Deposit.objects.sealed().filter(kek_id=current).count()
-    for deposit in Deposit.objects.sealed().select_for_update().exclude(kek_id=current):
-        try:
-            sealed = crypto.rewrap(deposit.sealed_secret(), provider)
-        except crypto.CustodyError as exc:
-            report.failed.append((deposit.pk, exc.code))
-            continue
-        Deposit.objects.filter(pk=deposit.pk).update(
-            wrapped_data_key=sealed.wrapped_data_key, kek_id=sealed.kek_id
-        )
-        report.rewrapped += 1
+    for store in STORES.values():
+        report.unchanged += store.count_current(current)
+        for row in store.stale_rows(current):
+            try:
+                sealed = crypto.rewrap(store.sealed_of(row), provider)
+            except crypto.CustodyError as exc:
+                report.failed.append((f"{store.name}:{row.pk}", exc.code))
+                continue
+            store.save_wrapped(row, sealed)
+            report.rewrapped += 1
 
 
 def rotate_key(actor, *, retire: bool = True) -> RotationReport:

@@ -12,6 +12,9 @@ class CustodyConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from kanalvakt.custody import checks  # noqa: F401 - registers the activation check
+        from kanalvakt.custody.sealed_stores import _deposits, register
+
+        register(_deposits())
 
         def ensure_digest_job(sender, **kwargs):
             from kanalvakt.core.scheduler import ensure_job

@@ -35,12 +35,15 @@ def rotate_command(args) -> int:
         print(f"kanalvakt: key rotation failed ({exc.code}): {exc}", file=sys.stderr)
         return 1
     print(f"new key-encryption key: {report.new_kek_id}")
-    print(f"re-wrapped deposits: {report.rewrapped}; already current: {report.unchanged}")
+    print(
+        f"re-wrapped secrets (deposits, platform tokens): {report.rewrapped}; "
+        f"already current: {report.unchanged}"
+    )
     if report.failed:
-        for deposit_id, code in report.failed:
-            print(f"deposit {deposit_id} could not be re-wrapped: {code}", file=sys.stderr)
+        for row, code in report.failed:
+            print(f"{row} could not be re-wrapped: {code}", file=sys.stderr)
         print(
-            "old key versions kept, since some deposits still need them; fix those and "
+            "old key versions kept, since some secrets still need them; fix those and "
             "run rotate-key again",
             file=sys.stderr,
         )
