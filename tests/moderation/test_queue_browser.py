@@ -1,0 +1,61 @@
+"""The queue and decision flow driven in Chromium, with axe-core on each page."""
+
+import pytest
+from django.test import Client
+
+from kanalvakt.moderation.models import ModerationCase, PlatformAction, TrainingExample
+from kanalvakt.organisation.roles import Role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+@pytest.mark.req("R4.1")
+@pytest.mark.req("R4.3")
+def test_moderator_removes_one_comment_and_keeps_another(
+    live_server, page, axe_check, make_user, channel, capture
+):
+    moderator = make_user(Role.MODERATOR)
+    insult, praise = capture(
+        channel, "Ni är ena jävla idioter allihop.", "Jävlar vad fint det blev på torget!"
+    )
+    log_in(page, live_server, moderator)
+    page.goto(f"{live_server.url}/intern/moderering/")
+    assert axe_check(page) == []
+    page.get_by_role("link", name="Ni är ena jävla idioter allihop.").click()
+    assert page.locator("mark").count() >= 1
+    assert axe_check(page) == []
+    page.get_by_role("button", name="Tilldela mig").click()
+    page.get_by_label("Ta bort från plattformen").check()
+    page.get_by_label("Motivering (sparas)").fill("Personangrepp")
+    page.get_by_role("button", name="Spara beslut").click()
+    page.wait_for_load_state()
+    case = ModerationCase.objects.get(item=insult)
+    assert case.decision == "remove" and case.decided_by == moderator
+    assert case.assigned_to == moderator and case.preservation["versions"]
+    action = PlatformAction.objects.get(case=case)
+    assert action.state == "manual"  # no token: the owner removes it by hand
+    page.get_by_role("button", name="Bekräfta borttagen för hand").click()
+    page.wait_for_load_state()
+    action.refresh_from_db()
+    assert action.state == "confirmed"
+
+    page.goto(f"{live_server.url}/intern/moderering/")
+    page.get_by_role("link", name="Jävlar vad fint det blev på torget!").click()
+    page.get_by_label("Behåll (inte en överträdelse)").check()
+    page.get_by_role("button", name="Spara beslut").click()
+    page.wait_for_load_state()
+    kept = ModerationCase.objects.get(item=praise)
+    assert kept.decision == "keep"
+    assert TrainingExample.objects.get(case=kept).labels == []
+    page.goto(f"{live_server.url}/intern/moderering/")
+    assert "Inget att moderera." in page.content()
+    page.get_by_role("link", name="Modereringspolicy").click()
+    assert axe_check(page) == []
