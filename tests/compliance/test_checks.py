@@ -3,7 +3,7 @@
 import json
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.utils import timezone
@@ -222,3 +222,37 @@ def test_screenshot_duty(channel, reviewer):
         assert status_of(channel, "screenshot") == "violation"
         accepted_screenshot(channel, reviewer)
         assert status_of(channel, "screenshot") == "ok"
+
+
+@pytest.mark.req("R4.1", "R7.6")
+def test_moderation_queue_and_confidential(channel):
+    from datetime import datetime
+
+    from freezegun import freeze_time
+
+    from kanalvakt.archive.ingest import ingest
+    from kanalvakt.capture.types import CapturedItem
+    from kanalvakt.moderation.models import ModerationCase
+
+    assert status_of(channel, "confidential") == "ok"
+    item = CapturedItem(
+        platform=channel.platform.key,
+        external_id="c-1",
+        kind="comment",
+        parent_external_id=None,
+        root_external_id=None,
+        author_external_id="u1",
+        author_display_name="Kim",
+        author_is_owner=False,
+        text="Min granne Anna Berg 18900101-9802 får ekonomiskt bistånd.",
+        created_at=datetime.now(UTC),
+        raw={"id": "c-1"},
+    )
+    ingest(channel, [item], source="test")
+    assert ModerationCase.objects.filter(item__channel=channel).exists()
+    assert status_of(channel, "confidential") == "warning"
+    with freeze_time(timezone.now() + timedelta(days=2)):
+        assert status_of(channel, "confidential") == "violation"
+        assert status_of(channel, "moderation_queue") == "warning"
+    ModerationCase.objects.filter(item__channel=channel).update(state="decided")
+    assert status_of(channel, "confidential") == "ok"

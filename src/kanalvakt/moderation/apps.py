@@ -10,6 +10,7 @@ class ModerationConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from kanalvakt.archive.signals import items_captured
+        from kanalvakt.moderation import compliance  # noqa: F401 - registers R4.1/R7.6 checks
         from kanalvakt.moderation.policy import install_default_policy
         from kanalvakt.moderation.screening import on_items_captured
 
