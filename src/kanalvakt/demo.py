@@ -12,7 +12,10 @@ DEMO_PASSWORD = "osby-demo-2026"  # noqa: S105 - printed on purpose; demo only
 LOADERS = [
     "kanalvakt.organisation.demo.load",
     "kanalvakt.registry.demo.load",
+    "kanalvakt.capture.demo.load",
     "kanalvakt.screenshots.demo.load",
+    "kanalvakt.moderation.demo.load",
+    "kanalvakt.dialog.demo.load",
 ]
 
 

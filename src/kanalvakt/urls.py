@@ -22,6 +22,7 @@ admin.site.site_header = "Kanalvakt"
 
 urlpatterns = [
     path("", include("kanalvakt.public.urls")),
+    path("", include("kanalvakt.archive.urls_public")),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("intern/logga-in/", public(auth_views.LoginView.as_view()), name="login"),
@@ -34,6 +35,9 @@ urlpatterns = [
     path("intern/granskningslogg/", include("kanalvakt.audit.urls")),
     path("intern/arkiv/", include("kanalvakt.capture.urls")),
     path("intern/skarmdumpar/", include("kanalvakt.screenshots.urls")),
+    path("intern/moderering/", include("kanalvakt.moderation.urls")),
+    path("intern/dialog/", include("kanalvakt.dialog.urls")),
+    path("svar/", include("kanalvakt.dialog.urls_public")),
     path("intern/admin/", admin.site.urls),
     path("webhooks/", include("kanalvakt.capture.urls_webhooks")),
 ]

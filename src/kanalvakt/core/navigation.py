@@ -21,6 +21,8 @@ STAFF_MENU: list[NavItem] = [
     NavItem(_("Accounts"), "registry:channels", "registry.view_channel"),
     NavItem(_("Credentials"), "custody:overview", "custody.view_deposit"),
     NavItem(_("Screenshots"), "screenshots:overview", "screenshots.view_screenshot"),
+    NavItem(_("Moderation"), "moderation:queue", "moderation.view_moderationcase"),
+    NavItem(_("Questions"), "dialog:inbox", "dialog.view_question"),
     NavItem(_("My accounts"), "compliance:mine", "registry.request_channel"),
     NavItem(_("Compliance"), "compliance:overview", "compliance.view_compliance"),
     NavItem(_("Organisation"), "organisation:people", "organisation.view_person"),

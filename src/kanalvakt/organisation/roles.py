@@ -54,6 +54,27 @@ _ALL_ACCOUNTS = {
     "registry.change_activityplan": ALL,
     "custody.view_deposit": ALL,
 }
+# Moderation (R4): seeing the queue and deciding; account owners for their own accounts.
+_MODERATION_ALL = {
+    "moderation.view_moderationcase": ALL,
+    "moderation.change_moderationcase": ALL,
+}
+_MODERATION_OWN = {
+    "moderation.view_moderationcase": OWN,
+    "moderation.change_moderationcase": OWN,
+}
+
+# Dialog (R3): seeing, answering and forwarding questions; owners for their own accounts.
+_DIALOG_ALL = {
+    "dialog.view_question": ALL,
+    "dialog.answer_question": ALL,
+    "dialog.forward_question": ALL,
+}
+_DIALOG_OWN = {
+    "dialog.view_question": OWN,
+    "dialog.answer_question": OWN,
+    "dialog.forward_question": OWN,
+}
 
 # Later issues add their permissions here, next to the roles that hold them.
 ROLE_PERMISSIONS: dict[Role, dict[str, str]] = {
@@ -66,6 +87,8 @@ ROLE_PERMISSIONS: dict[Role, dict[str, str]] = {
         "archive.view_item": OWN,
         "capture.change_channelconnection": OWN,
         "screenshots.add_screenshot": OWN,
+        **_MODERATION_OWN,
+        **_DIALOG_OWN,
     },
     Role.MANAGER: {**_STAFF, **_ACCOUNT_WORK, "registry.decide_request": OWN},
     Role.COMMUNICATOR: {
@@ -78,6 +101,9 @@ ROLE_PERMISSIONS: dict[Role, dict[str, str]] = {
         "screenshots.accept_screenshot": ALL,
         "registry.add_linkedchannel": ALL,
         "registry.change_linkedchannel": ALL,
+        **_MODERATION_ALL,
+        "moderation.add_policyversion": ALL,
+        **_DIALOG_ALL,
     },
     Role.CENTRAL_OFFICE: {
         **_STAFF,
@@ -102,6 +128,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, str]] = {
         "audit.view_auditevent": ALL,
         "core.view_scheduledjob": ALL,
         "core.change_scheduledjob": ALL,
+        **_DIALOG_ALL,
     },
     Role.REGISTRAR: {**_STAFF, "archive.view_item": ALL},
     Role.ARCHIVIST: {**_STAFF, "archive.view_item": ALL},
@@ -112,8 +139,10 @@ ROLE_PERMISSIONS: dict[Role, dict[str, str]] = {
         "audit.view_auditevent": ALL,
         "core.view_scheduledjob": ALL,
         "archive.view_item": ALL,
+        "moderation.view_moderationcase": ALL,
+        "dialog.view_question": ALL,
     },
-    Role.MODERATOR: {**_STAFF, "archive.view_item": ALL},
+    Role.MODERATOR: {**_STAFF, "archive.view_item": ALL, **_MODERATION_ALL, **_DIALOG_ALL},
 }
 
 
