@@ -13,6 +13,7 @@ class CaptureConfig(AppConfig):
         from kanalvakt.custody.sealed_stores import register
 
         register(sealed_store())  # `custody rotate-key` re-wraps platform tokens too
+        from kanalvakt.capture import compliance  # noqa: F401 - registers the check
 
         def ensure_jobs(sender, **kwargs):
             from kanalvakt.core.scheduler import ensure_job
