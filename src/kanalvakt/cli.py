@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "kanalvakt.compliance.commands",
     "kanalvakt.capture.commands",
     "kanalvakt.screenshots.commands",
+    "kanalvakt.archive.commands",
 ]
 
 

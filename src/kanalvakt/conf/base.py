@@ -219,3 +219,9 @@ if _custody_problem:
 # Capture webhooks (kanalvakt.capture.webhooks): Meta signs deliveries with the app secret.
 META_APP_SECRET = env.get("KANALVAKT_META_APP_SECRET") or ""
 META_WEBHOOK_VERIFY_TOKEN = env.get("KANALVAKT_META_WEBHOOK_VERIFY_TOKEN") or ""
+
+# Archive integrity log (kanalvakt.archive.integrity, docs/decisions/0102).
+ARCHIVE_SIGNING_KEY_FILE = Path(
+    env.get("KANALVAKT_SIGNING_KEY_FILE").replace("$KANALVAKT_VAR_DIR", str(VAR_DIR))
+)
+ARCHIVE_TSA_URL = env.get("KANALVAKT_TSA_URL") or ""

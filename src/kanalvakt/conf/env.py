@@ -158,6 +158,16 @@ VARIABLES: tuple[Variable, ...] = (
         "KANALVAKT_META_WEBHOOK_VERIFY_TOKEN",
         "The verify token entered in the Meta app's webhook settings (subscription handshake).",
     ),
+    Variable(
+        "KANALVAKT_SIGNING_KEY_FILE",
+        "Ed25519 key signing the archive's integrity log tree heads, created 0600 on first "
+        "use. Back it up SEPARATELY; its public key is published and shipped in exports.",
+        "$KANALVAKT_VAR_DIR/archive-signing.pem",
+    ),
+    Variable(
+        "KANALVAKT_TSA_URL",
+        "Optional RFC 3161 time-stamping authority for signed tree heads. Empty: none.",
+    ),
 )
 
 _BY_NAME = {v.name: v for v in VARIABLES}

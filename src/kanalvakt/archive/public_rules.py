@@ -1,0 +1,75 @@
+"""Which archived items may be shown to the public (R7.2, R7.3, R7.5).
+
+One queryset filter for every public surface (search, record pages, feeds), so a rule
+cannot be forgotten in one of them. It fails closed: an item is public only when it is a
+public record of a public kind and nothing withholds it.
+
+Configurable in Django settings (Osby's defaults in brackets):
+  ARCHIVE_PUBLIC_KINDS            kinds ever shown [post, comment, reply]; direct
+                                  messages are one person's contact with the
+                                  municipality and never published
+  ARCHIVE_SHOW_RECEIVED_PUBLICLY  also show received (inkommen) comments [True]: they
+                                  were published by their writers on the municipality's
+                                  own channel
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from kanalvakt.archive.models import Item, ItemKind, PublicRecordStatus
+
+DEFAULT_PUBLIC_KINDS = (ItemKind.POST, ItemKind.COMMENT, ItemKind.REPLY)
+# Moderation decisions that leave an item visible; anything else (and an open case,
+# awaiting a decision) withholds it.
+_VISIBLE_DECISIONS = ("keep", "keep_and_forward")
+
+
+def public_kinds() -> tuple[str, ...]:
+    kinds = getattr(settings, "ARCHIVE_PUBLIC_KINDS", DEFAULT_PUBLIC_KINDS)
+    return tuple(k for k in kinds if k != ItemKind.DIRECT_MESSAGE)
+
+
+def show_received_publicly() -> bool:
+    return bool(getattr(settings, "ARCHIVE_SHOW_RECEIVED_PUBLICLY", True))
+
+
+def public_q(prefix: str = "") -> Q:
+    """The rules as a condition on Item, or on a model reaching Item through ``prefix``
+    (e.g. ``"item__"``): a join on the primary key, cheaper than an ``IN`` subquery."""
+    statuses = [PublicRecordStatus.DRAWN_UP]
+    if show_received_publicly():
+        statuses.append(PublicRecordStatus.RECEIVED)
+    condition = Q(
+        **{
+            f"{prefix}public_record_status__in": statuses,
+            f"{prefix}kind__in": public_kinds(),
+            # removed: by its writer or by moderation
+            f"{prefix}deleted_on_platform_at__isnull": True,
+            f"{prefix}hidden_on_platform": False,
+        }
+    )
+    withheld = _moderation_withheld(f"{prefix}pk" if prefix else "pk")
+    return condition & ~withheld if withheld is not None else condition
+
+
+def public_items(queryset: QuerySet[Item] | None = None) -> QuerySet[Item]:
+    """Only the items the public may see, from ``queryset`` (default: all items)."""
+    queryset = Item.objects.all() if queryset is None else queryset
+    return queryset.filter(public_q())
+
+
+def is_public(item: Item) -> bool:
+    return public_items(Item.objects.filter(pk=item.pk)).exists()
+
+
+def _moderation_withheld(item_ref: str) -> Q | None:
+    try:  # moderation is an optional neighbour; without it nothing is withheld by it
+        from kanalvakt.moderation.models import ModerationCase
+    except ImportError:
+        return None
+    cases = ModerationCase.objects.filter(item=OuterRef(item_ref)).exclude(
+        state=ModerationCase.State.DECIDED, decision__in=_VISIBLE_DECISIONS
+    )
+    return Q(Exists(cases))

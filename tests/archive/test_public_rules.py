@@ -1,0 +1,84 @@
+"""Only public records of public kinds, not removed, hidden or held by moderation, are
+ever shown publicly (R7.3, R7.5)."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from kanalvakt.archive.ingest import ingest
+from kanalvakt.archive.models import Item, PublicRecordStatus
+from kanalvakt.archive.public_rules import is_public, public_items
+from kanalvakt.capture.types import CapturedItem
+from registry.helpers import make_channel
+
+pytestmark = pytest.mark.django_db
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def captured(external_id, *, kind="post", owner=True, parent=None):
+    return CapturedItem(
+        platform="facebook",
+        external_id=external_id,
+        kind=kind,
+        parent_external_id=parent,
+        root_external_id=parent or external_id,
+        author_external_id="111" if owner else "u1",
+        author_display_name="Osby kommun" if owner else "Anna Andersson",
+        author_is_owner=owner,
+        text=f"Text {external_id}",
+        created_at=T0,
+        raw={"id": external_id},
+    )
+
+
+@pytest.fixture
+def items():
+    channel = make_channel(platform="facebook", handle="osbykommun.rules")
+    ingest(
+        channel,
+        [
+            captured("p1"),
+            captured("c1", kind="comment", owner=False, parent="p1"),
+            captured("c2", kind="comment", owner=False, parent="p1"),
+            captured("c3", kind="comment", owner=False, parent="p1"),
+            captured("c4", kind="comment", owner=False, parent="p1"),
+        ],
+        source="test",
+    )
+    return {item.external_id: item for item in Item.objects.all()}
+
+
+def visible():
+    return set(public_items().values_list("external_id", flat=True))
+
+
+@pytest.mark.req("R7.5")
+def test_withheld_items_are_never_public(items):
+    Item.objects.filter(external_id="c1").update(
+        public_record_status=PublicRecordStatus.NOT_PUBLIC_RECORD
+    )
+    Item.objects.filter(external_id="c2").update(hidden_on_platform=True)
+    Item.objects.filter(external_id="c3").update(deleted_on_platform_at=T0)
+    Item.objects.filter(external_id="c4").update(kind="direct_message")
+    assert visible() == {"p1"}
+    assert not is_public(items["c1"]) and is_public(items["p1"])
+
+
+@pytest.mark.req("R7.5")
+def test_received_comments_can_be_kept_off_the_public_pages(items, settings):
+    assert "c1" in visible()  # Osby's default: received comments are shown
+    settings.ARCHIVE_SHOW_RECEIVED_PUBLICLY = False
+    assert visible() == {"p1"}
+
+
+@pytest.mark.req("R7.5")
+def test_moderation_withholds_until_decided_to_keep(items):
+    moderation = pytest.importorskip("kanalvakt.moderation.models")
+    case = moderation.ModerationCase.objects.create(item=items["c1"], captured_at=T0)
+    assert "c1" not in visible()  # awaiting a decision: fail closed
+    case.state, case.decision = "decided", "remove"
+    case.save()
+    assert "c1" not in visible()
+    case.decision = "keep"
+    case.save()
+    assert "c1" in visible()
