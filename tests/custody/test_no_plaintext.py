@@ -68,7 +68,7 @@ def test_database_file_logs_mail_and_exports_hold_no_secret(tmp_path):
 
     rotate = _run([sys.executable, "-m", "kanalvakt.cli", "custody", "rotate-key"], tmp_path)
     assert rotate.returncode == 0, rotate.stderr
-    assert "re-wrapped deposits: 2" in rotate.stdout
+    assert "re-wrapped secrets (deposits, platform tokens): 2" in rotate.stdout
     status = _run([sys.executable, "-m", "kanalvakt.cli", "custody", "status"], tmp_path)
     assert "current deposits: 2" in status.stdout and "WARNING" in status.stdout
     dump = _run(

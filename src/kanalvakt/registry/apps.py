@@ -15,5 +15,6 @@ class RegistryConfig(AppConfig):
         def install(sender, **kwargs):
             install_default_platforms()
 
-        post_migrate.connect(install, sender=self, dispatch_uid="registry-default-platforms",
-                             weak=False)
+        post_migrate.connect(
+            install, sender=self, dispatch_uid="registry-default-platforms", weak=False
+        )
