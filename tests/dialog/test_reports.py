@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from dialog.conftest import T0
@@ -42,15 +43,21 @@ def test_report_page_and_csv(channel, capture, make_user, client):
     assert channel.display_name in csv and ",2.0," in csv
 
 
+@pytest.mark.req("R3.1")
 def test_compliance_check_flags_overdue_questions(channel, capture):
-    capture(channel, "Vem ansvarar för parken?", at=timezone.now() - timedelta(days=10))
     from kanalvakt.dialog.compliance import _question_counts
+
+    assert questions_answered(channel, _question_counts([channel])).status == Status.OK
+    capture(channel, "Vem ansvarar för parken?", at=timezone.now() - timedelta(days=10))
 
     finding = questions_answered(channel, _question_counts([channel]))
     assert finding.status == Status.VIOLATION
     Question.objects.update(answered_at=timezone.now())
     finding = questions_answered(channel, _question_counts([channel]))
     assert finding.status == Status.WARNING  # answered, but late
+    Question.objects.update(answered_at=F("deadline"))
+    finding = questions_answered(channel, _question_counts([channel]))
+    assert finding.status == Status.OK  # answered within the target
 
 
 def test_monthly_report_section(channel, capture):
