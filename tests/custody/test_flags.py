@@ -8,9 +8,10 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from custody.conftest import planted
+from kanalvakt.core.dates import add_months
 from kanalvakt.core.models import ScheduledJob
 from kanalvakt.custody.actions import deposit_credentials
-from kanalvakt.custody.flags import FlagKind, custody_flags, flagged_channels, months_before
+from kanalvakt.custody.flags import FlagKind, custody_flags, flagged_channels
 from kanalvakt.custody.tasks import send_flag_digest
 from kanalvakt.organisation import actions as org_actions
 from kanalvakt.registry import actions as registry_actions
@@ -52,9 +53,9 @@ def test_deposit_older_than_twelve_months_is_stale(owner, channel, settings):
 
 def test_months_before_clamps_the_day():
     moment = timezone.now().replace(year=2026, month=3, day=31)
-    assert months_before(moment, 1).date().isoformat() == "2026-02-28"
-    assert months_before(moment, 12).date().isoformat() == "2025-03-31"
-    assert months_before(moment, 15).date().isoformat() == "2024-12-31"
+    assert add_months(moment, -1).date().isoformat() == "2026-02-28"
+    assert add_months(moment, -12).date().isoformat() == "2025-03-31"
+    assert add_months(moment, -15).date().isoformat() == "2024-12-31"
 
 
 def test_deposit_before_change_of_responsible_is_flagged(deposited, custodian, make_user):

@@ -34,6 +34,13 @@ def describe_object(obj) -> tuple[str, str, str]:
     return object_type, str(getattr(obj, "pk", "") or ""), str(obj)[:MAX_LABEL]
 
 
+def plain(value):
+    """A value as an audit payload keeps it: objects by primary key, times as ISO text."""
+    if hasattr(value, "pk"):
+        return value.pk
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 def _lock_chain():
     # SQLite already serialises writers (transaction_mode IMMEDIATE); PostgreSQL needs an
     # explicit lock so two transactions never chain onto the same previous event.

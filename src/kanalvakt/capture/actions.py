@@ -11,7 +11,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from kanalvakt.audit.log import describe_actor
 from kanalvakt.capture.connectors.base import get_connector
 from kanalvakt.capture.models import ChannelConnection, WebhookEndpoint
 from kanalvakt.capture.tokens import seal_token
@@ -61,7 +60,7 @@ def deposit_token(ctx, channel, *, token: str):
         raise ValidationError(_("Set up the connection before depositing its token."))
     seal_token(connection, token)
     connection.token_deposited_at = timezone.now()
-    connection.token_deposited_by_label = describe_actor(ctx.actor)[1]
+    connection.token_deposited_by_label = ctx.actor_label
     was_broken = connection.state == ChannelConnection.State.BROKEN
     if was_broken:
         connection.state = ChannelConnection.State.OK

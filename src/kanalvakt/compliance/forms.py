@@ -1,3 +1,5 @@
+from pathlib import PurePath
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +17,7 @@ class PolicyDocumentForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and hasattr(upload, "size"):
-            suffix = file_suffix(upload.name)
+            suffix = PurePath(upload.name).suffix.lower()
             if suffix not in ALLOWED:
                 raise forms.ValidationError(_("Upload a PDF, Word, OpenDocument or text file."))
             if upload.size > MAX_BYTES:
@@ -27,9 +29,3 @@ class PolicyDocumentForm(forms.ModelForm):
         if not data.get("url") and not data.get("file"):
             raise forms.ValidationError(_("Give an address or upload a file."))
         return data
-
-
-def file_suffix(name: str) -> str:
-    from pathlib import PurePath
-
-    return PurePath(name).suffix.lower()

@@ -1,13 +1,12 @@
 """The checks of the registry and custody clauses (R2.1–R2.4, R3.2, R5.2, R6.1, R6.2)."""
 
-from datetime import timedelta
-
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from kanalvakt.compliance.checks import Finding, Status, compliance_check, compliance_preload
+from kanalvakt.core.dates import add_months
 from kanalvakt.custody.flags import FlagKind, custody_flags
 from kanalvakt.custody.models import Deposit
 from kanalvakt.registry.models import Approval, Channel
@@ -72,7 +71,7 @@ def plan(channel, ctx):
     fix = reverse("registry:plan_edit", args=[channel.pk])
     if not plan_is_complete(current):
         return Finding(Status.VIOLATION, _("The activity plan is incomplete."), fix)
-    if current.created_at < timezone.now() - timedelta(days=PLAN_REVIEW_MONTHS * 30.5):
+    if current.created_at < add_months(timezone.now(), -PLAN_REVIEW_MONTHS):
         return Finding(
             Status.WARNING,
             _("The plan has not been looked over since %(date)s.")

@@ -11,11 +11,11 @@ from kanalvakt.compliance.report import report_section
 @report_section
 def credential_renewals(start, end):
     """Deposits that pass the policy's age limit within the next two months."""
-    from kanalvakt.custody.flags import months_before
+    from kanalvakt.core.dates import add_months
     from kanalvakt.custody.models import Deposit
     from kanalvakt.registry.models import Channel
 
-    horizon = months_before(end + timedelta(days=61), settings.CUSTODY_MAX_AGE_MONTHS)
+    horizon = add_months(end + timedelta(days=61), -settings.CUSTODY_MAX_AGE_MONTHS)
     deposits = (
         Deposit.objects.current()
         .filter(deposited_at__lt=horizon)

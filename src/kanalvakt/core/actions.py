@@ -32,6 +32,11 @@ class ActionContext:
         self.name = name
         self.events = []
 
+    @property
+    def actor_label(self) -> str:
+        """The actor as the audit log names it, for snapshots kept on records."""
+        return audit_log.describe_actor(self.actor)[1]
+
     def audit(self, obj=None, payload: dict | None = None, *, action: str | None = None):
         event = audit_log.record(self.actor, action or self.name, obj, payload)
         self.events.append(event)

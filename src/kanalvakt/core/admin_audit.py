@@ -8,7 +8,7 @@ from kanalvakt.audit import log as audit_log
 
 
 def _plain(obj) -> dict:
-    return {k: (v.pk if hasattr(v, "pk") else v) for k, v in model_to_dict(obj).items()}
+    return {k: audit_log.plain(v) for k, v in model_to_dict(obj).items()}
 
 
 class AuditedModelAdmin(admin.ModelAdmin):

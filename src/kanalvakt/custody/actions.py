@@ -17,7 +17,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from kanalvakt.audit.log import describe_actor
 from kanalvakt.core.actions import action
 from kanalvakt.core.notify import notify
 from kanalvakt.custody import crypto
@@ -73,10 +72,6 @@ def _secure_delete():
             cursor.execute(f"PRAGMA secure_delete = {int(before)}")
 
 
-def _actor_label(ctx) -> str:
-    return describe_actor(ctx.actor)[1]
-
-
 @action("custody.deposit", permission="custody.deposit_credentials", target="channel")
 @sensitive_variables()
 def deposit_credentials(
@@ -114,7 +109,7 @@ def deposit_credentials(
         version=version,
         deposited_by=user,
         deposited_by_person=person_of(ctx.actor),
-        deposited_by_label=_actor_label(ctx),
+        deposited_by_label=ctx.actor_label,
         has_login=bool(credentials.login),
         has_password=bool(credentials.password),
         has_recovery_codes=bool(credentials.recovery),
@@ -223,7 +218,7 @@ def _reveal(ctx, channel: Channel, *, reason: str):
         "custody/email/revealed.txt",
         {
             "channel": channel,
-            "revealed_by": _actor_label(ctx),
+            "revealed_by": ctx.actor_label,
             "reason": reason,
             "revealed_at": event.occurred_at,
             "version": deposit.version,

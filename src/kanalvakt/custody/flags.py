@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kanalvakt.core.dates import add_months
 from kanalvakt.custody.models import Deposit
 from kanalvakt.registry.models import Channel
 
@@ -43,21 +44,8 @@ class Flag:
 _NOT_GIVEN = object()
 
 
-def months_before(moment: datetime, months: int) -> datetime:
-    """The same wall-clock moment `months` calendar months earlier (day clamped: 31 → 30)."""
-    index = moment.year * 12 + (moment.month - 1) - months
-    year, month = divmod(index, 12)
-    month += 1
-    for day in (moment.day, 30, 29, 28):
-        try:
-            return moment.replace(year=year, month=month, day=day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable: every month has 28 days")
-
-
 def stale_before(now: datetime | None = None) -> datetime:
-    return months_before(now or timezone.now(), settings.CUSTODY_MAX_AGE_MONTHS)
+    return add_months(now or timezone.now(), -settings.CUSTODY_MAX_AGE_MONTHS)
 
 
 def current_deposit(channel: Channel) -> Deposit | None:

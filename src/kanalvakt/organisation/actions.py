@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.dispatch import Signal
 
+from kanalvakt.audit.log import plain
 from kanalvakt.core.actions import action
 from kanalvakt.organisation.models import OrgUnit, Person
 from kanalvakt.organisation.roles import Role
@@ -85,9 +86,4 @@ def create_login(ctx, person, *, username, password=None, roles=()):
 
 
 def _snapshot(person, fields) -> dict:
-    def plain(value):
-        if hasattr(value, "pk"):
-            return value.pk
-        return value.isoformat() if hasattr(value, "isoformat") else value
-
     return {name: plain(getattr(person, name)) for name in fields}

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kanalvakt.audit.log import describe_actor
+from kanalvakt.audit.log import plain
 from kanalvakt.core.actions import action
 from kanalvakt.core.notify import notify
 from kanalvakt.organisation.access import person_of
@@ -42,10 +42,6 @@ def people_in_role(role: Role):
     return Person.objects.filter(user__groups__name=role.value, user__is_active=True).distinct()
 
 
-def _actor_label(ctx) -> str:
-    return describe_actor(ctx.actor)[1]
-
-
 def _new_plan_version(ctx, channel, cleaned: dict) -> ActivityPlanVersion:
     current = channel.current_plan()
     user = None if getattr(ctx.actor, "is_system", False) else ctx.actor
@@ -53,7 +49,7 @@ def _new_plan_version(ctx, channel, cleaned: dict) -> ActivityPlanVersion:
         channel=channel,
         version=(current.version + 1) if current else 1,
         author=user,
-        author_label=_actor_label(ctx),
+        author_label=ctx.actor_label,
         **cleaned,
     )
 
@@ -134,7 +130,7 @@ def decide_request(ctx, channel, *, approve: bool, comment=""):
     elif not comment.strip():
         raise ValidationError(_("Say why the request is rejected."))
     workflow.transition(
-        channel, "approve" if approve else "reject", actor_label=_actor_label(ctx), comment=comment
+        channel, "approve" if approve else "reject", actor_label=ctx.actor_label, comment=comment
     )
     decision = Approval.Decision.APPROVED if approve else Approval.Decision.REJECTED
     Approval.objects.create(channel=channel, approver=approver, decision=decision, comment=comment)
@@ -158,7 +154,7 @@ def decide_request(ctx, channel, *, approve: bool, comment=""):
 
 @action("registry.channel.resubmit", permission="registry.change_channel", target="channel")
 def resubmit_request(ctx, channel, *, comment=""):
-    workflow.transition(channel, "resubmit", actor_label=_actor_label(ctx), comment=comment)
+    workflow.transition(channel, "resubmit", actor_label=ctx.actor_label, comment=comment)
     ctx.audit(channel, {"comment": comment})
     notify(
         Person.objects.filter(pk__in=approver_ids(channel.requested_by)),
@@ -193,11 +189,11 @@ def record_consultation(ctx, channel, *, advice):
 @action("registry.channel.activate", permission="registry.activate_channel")
 def activate_channel(ctx, channel):
     if not workflow.allowed(channel, "activate"):
-        workflow.transition(channel, "activate", actor_label=_actor_label(ctx))  # raises why
+        workflow.transition(channel, "activate", actor_label=ctx.actor_label)  # raises why
     blockers = activation_blockers(channel)
     if blockers:
         raise ActivationRefused(blockers)
-    workflow.transition(channel, "activate", actor_label=_actor_label(ctx))
+    workflow.transition(channel, "activate", actor_label=ctx.actor_label)
     ctx.audit(channel)
     notify(
         [channel.responsible, *channel.deputies.all()],
@@ -213,7 +209,7 @@ def _lifecycle_action(name, step):
     def run(ctx, channel, *, comment=""):
         if step == "close" and not comment.strip():
             raise ValidationError(_("Say why the account is closed."))
-        workflow.transition(channel, step, actor_label=_actor_label(ctx), comment=comment)
+        workflow.transition(channel, step, actor_label=ctx.actor_label, comment=comment)
         ctx.audit(channel, {"comment": comment})
         return channel
 
@@ -232,12 +228,12 @@ def update_channel(ctx, channel, **fields):
         raise TypeError(f"not editable here: {sorted(unknown)}")
     if "purposes" in fields:
         fields["purposes"] = rules.validate_purposes(fields["purposes"])
-    before = {k: _plain(getattr(channel, k)) for k in fields}
+    before = {k: plain(getattr(channel, k)) for k in fields}
     for name, value in fields.items():
         setattr(channel, name, value)
     channel.full_clean(exclude=["handle_key"])
     channel.save()
-    after = {k: _plain(getattr(channel, k)) for k in fields}
+    after = {k: plain(getattr(channel, k)) for k in fields}
     ctx.audit(channel, {"before": before, "after": after})
     return channel
 
@@ -289,9 +285,3 @@ def resolve_flags(channel, kinds) -> None:
     channel.flags.filter(
         kind__in=[k for k in kinds if k not in still], resolved_at__isnull=True
     ).update(resolved_at=timezone.now())
-
-
-def _plain(value):
-    if hasattr(value, "pk"):
-        return value.pk
-    return value.isoformat() if hasattr(value, "isoformat") else value

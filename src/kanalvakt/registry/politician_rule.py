@@ -33,9 +33,14 @@ def flag_channels_of_changed_person(sender, person, changed, actor, **kwargs):
     if not kinds:
         return
     channels = list(Channel.objects.answered_by(person).exclude(status=Channel.Status.CLOSED))
+    already_open = set(
+        ChannelFlag.objects.filter(channel__in=channels, resolved_at__isnull=True).values_list(
+            "channel_id", "kind"
+        )
+    )
     for channel in channels:
         for kind, detail in kinds:
-            if not channel.flags.filter(kind=kind, resolved_at__isnull=True).exists():
+            if (channel.pk, kind) not in already_open:
                 flag = ChannelFlag.objects.create(channel=channel, kind=kind, detail=detail)
                 # Runs inside the person update's audited transaction.
                 audit_log.record(

@@ -23,18 +23,27 @@ PLAN_FIELDS = (
 
 
 def validate_handle(platform: Platform, handle: str, *, exclude_pk=None) -> str:
-    platform.validate_handle(handle)
+    """The handle's key for uniqueness; errors are the `handle` field's, so forms show them
+    next to it."""
+    try:
+        platform.validate_handle(handle)
+    except ValidationError as exc:
+        raise ValidationError({"handle": exc.messages}) from None
     key = platform.normalise_handle(handle)
     clash = Channel.objects.filter(platform=platform, handle_key=key).exclude(pk=exclude_pk)
     existing = clash.first()
     if existing:
         raise ValidationError(
-            _("%(platform)s account %(handle)s is already registered (%(name)s, %(status)s).")
-            % {
-                "platform": platform.name,
-                "handle": handle,
-                "name": existing.display_name,
-                "status": existing.get_status_display().lower(),
+            {
+                "handle": _(
+                    "%(platform)s account %(handle)s is already registered (%(name)s, %(status)s)."
+                )
+                % {
+                    "platform": platform.name,
+                    "handle": handle,
+                    "name": existing.display_name,
+                    "status": existing.get_status_display().lower(),
+                }
             }
         )
     return key

@@ -156,11 +156,10 @@ def request_channel(request):
 
 
 def _attach(form, exc: ValidationError):
-    if hasattr(exc, "message_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error("handle" if "handle" in str(exc) or "@" in str(exc) else None, exc)
+    """Show an action's errors on the fields they name, the rest above the form."""
+    errors = exc.message_dict if hasattr(exc, "message_dict") else {None: exc.messages}
+    for field, field_errors in errors.items():
+        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def _run(request, channel, fn, success, **kwargs):

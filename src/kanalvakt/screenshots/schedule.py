@@ -12,7 +12,6 @@ escalated (deputies and communicators are told too).
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -20,6 +19,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kanalvakt.core.dates import add_months
 from kanalvakt.registry.models import Channel
 from kanalvakt.screenshots import conf
 from kanalvakt.screenshots.models import MajorChange, Screenshot
@@ -34,13 +34,6 @@ STATE_LABELS = {
     OVERDUE: _("Overdue"),
     ESCALATED: _("Overdue, escalated"),
 }
-
-
-def add_months(moment: datetime, months: int) -> datetime:
-    index = moment.month - 1 + months
-    year, month = moment.year + index // 12, index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
 
 
 @dataclass
