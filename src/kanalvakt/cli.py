@@ -19,6 +19,8 @@ COMMAND_MODULES = [
     "kanalvakt.capture.commands",
     "kanalvakt.screenshots.commands",
     "kanalvakt.archive.commands",
+    "kanalvakt.records.commands",
+    "kanalvakt.exports.commands",
 ]
 
 

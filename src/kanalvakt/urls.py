@@ -38,6 +38,8 @@ urlpatterns = [
     path("intern/moderering/", include("kanalvakt.moderation.urls")),
     path("intern/dialog/", include("kanalvakt.dialog.urls")),
     path("svar/", include("kanalvakt.dialog.urls_public")),
+    path("", include("kanalvakt.records.urls_public")),
+    path("intern/handlingar/", include("kanalvakt.records.urls")),
     path("intern/admin/", admin.site.urls),
     path("webhooks/", include("kanalvakt.capture.urls_webhooks")),
 ]

@@ -1,0 +1,8 @@
+"""`kanalvakt export …`: e-archive packages, web archives."""
+
+
+def register(subparsers):
+    parser = subparsers.add_parser("export", help="e-archive packages (E-ARK/FGS), WARC/WACZ")
+    sub = parser.add_subparsers(dest="export_command", metavar="SUBCOMMAND", required=True)
+    # Each export format adds its subcommand below.
+    del sub

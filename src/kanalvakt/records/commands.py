@@ -1,0 +1,8 @@
+"""`kanalvakt records …`: registration, retention and disposal, access requests."""
+
+
+def register(subparsers):
+    parser = subparsers.add_parser("records", help="registration, retention, access requests")
+    sub = parser.add_subparsers(dest="records_command", metavar="SUBCOMMAND", required=True)
+    # Each part adds its subcommands below.
+    del sub

@@ -1,0 +1,3 @@
+"""Models of the records app (see records/models.py)."""
+
+__all__: list[str] = []

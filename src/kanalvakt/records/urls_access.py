@@ -1,0 +1,3 @@
+"""Staff pages of the records app."""
+
+urlpatterns: list = []
