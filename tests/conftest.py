@@ -20,6 +20,15 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached pages are keyed by database state (newest ids, audit sequence), which repeats
+    # between tests that each start from an empty database.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def make_user(db):
     """A user with a person and the given roles: make_user(Role.COMMUNICATOR)."""

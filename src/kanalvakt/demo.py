@@ -16,6 +16,7 @@ LOADERS = [
     "kanalvakt.screenshots.demo.load",
     "kanalvakt.moderation.demo.load",
     "kanalvakt.dialog.demo.load",
+    "kanalvakt.records.registration_demo.load",
 ]
 
 

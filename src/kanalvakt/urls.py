@@ -33,6 +33,7 @@ urlpatterns = [
     path("intern/forvaring/", include("kanalvakt.custody.urls")),
     path("intern/efterlevnad/", include("kanalvakt.compliance.urls")),
     path("intern/granskningslogg/", include("kanalvakt.audit.urls")),
+    path("intern/arkiv/", include("kanalvakt.archive.urls_staff")),
     path("intern/arkiv/", include("kanalvakt.capture.urls")),
     path("intern/skarmdumpar/", include("kanalvakt.screenshots.urls")),
     path("intern/moderering/", include("kanalvakt.moderation.urls")),

@@ -217,3 +217,30 @@ def test_capture_signal_appends_to_the_log():
     assert LogLeaf.objects.filter(kind="item_version").count() in (0, 1)
     integrity.append_pending()
     assert LogLeaf.objects.count() == 1
+
+
+def test_proofs_use_stored_subtrees_instead_of_reading_every_leaf(monkeypatch):
+    from kanalvakt.archive.integrity_models import LogNode
+
+    channel = make_channel(platform="facebook", handle="osbykommun.noder")
+    ingest(channel, [captured(f"n_{n}", f"Inlägg {n}") for n in range(300)], source="test")
+    integrity.append_pending()
+    integrity.sign_current_head()
+    assert list(LogNode.objects.values_list("level", "index")) == [(8, 0)]  # leaves 0–255
+    read = []
+    original = integrity.leaf_hashes
+    monkeypatch.setattr(
+        integrity,
+        "leaf_hashes",
+        lambda start, end: read.append(end - start) or original(start, end),
+    )
+    last = ItemVersion.objects.order_by("pk").last()
+    proof = integrity.inclusion_proof("item_version", last.pk)
+    assert proof["index"] == 299 and sum(read) <= 44  # only leaves 256–299, not all 300
+    assert verify_inclusion(
+        299,
+        300,
+        bytes.fromhex(proof["leaf_hash"]),
+        [bytes.fromhex(h) for h in proof["path"]],
+        bytes.fromhex(proof["tree_head"]["root_hash"]),
+    )

@@ -82,3 +82,22 @@ def test_moderation_withholds_until_decided_to_keep(items):
     case.decision = "keep"
     case.save()
     assert "c1" in visible()
+
+
+@pytest.mark.req("R7.6")
+def test_items_registered_as_confidential_are_withheld(items):
+    from kanalvakt.organisation.access import SystemActor
+    from kanalvakt.records.registration import register
+
+    actor = SystemActor("test")
+    register(actor, items=[items["c1"]], case_number="KS 2026/1", description="Synpunkt")
+    register(
+        actor,
+        items=[items["c2"]],
+        case_number="KS 2026/2",
+        description="Uppgifter om en enskild",
+        osl_provision="OSL 26 kap. 1 §",
+    )
+    assert is_public(items["c1"])  # registered, not confidential: still public
+    assert not is_public(items["c2"])
+    assert set(public_items().values_list("external_id", flat=True)) == {"p1", "c1", "c3", "c4"}

@@ -83,3 +83,33 @@ def test_public_search_pages_have_no_axe_violations(live_server, page, axe_check
     for path in ("/sok/", "/sok/?q=kommentar", "/sok/?q=inget+alls", f"/handling/{item.pk}/"):
         page.goto(live_server.url + path)
         assert axe_check(page) == [], path
+
+
+@pytest.mark.django_db
+@pytest.mark.req("R7.5")
+def test_cached_result_pages_follow_every_change_of_what_is_public(
+    client, django_assert_max_num_queries
+):
+    from kanalvakt.moderation.models import ModerationCase
+    from kanalvakt.organisation.access import SystemActor
+    from kanalvakt.records.registration import register
+
+    make_archive()
+    item = Item.objects.get(external_id="p24")
+    assert f"/handling/{item.pk}/" in client.get("/sok/", {"q": "badplatsen"}).content.decode()
+    with django_assert_max_num_queries(4):  # the cached copy: only the freshness lookups
+        assert client.get("/sok/", {"q": "badplatsen"}).status_code == 200
+    # Screening opens a case without any person acting: the item is withheld at once.
+    case = ModerationCase.objects.create(item=item, captured_at=item.captured_at)
+    assert f"/handling/{item.pk}/" not in client.get("/sok/", {"q": "badplatsen"}).content.decode()
+    case.delete()
+    other = Item.objects.get(external_id="p23")
+    assert f"/handling/{other.pk}/" in client.get("/sok/", {"q": "badplatsen"}).content.decode()
+    register(
+        SystemActor("test"),
+        items=[other],
+        case_number="KS 2026/9",
+        description="Uppgifter om en enskild",
+        osl_provision="OSL 26 kap. 1 §",
+    )  # audited: a new audit event makes a new copy
+    assert f"/handling/{other.pk}/" not in client.get("/sok/", {"q": "badplatsen"}).content.decode()

@@ -111,3 +111,48 @@ def test_reindex_follows_edited_text(channels):
     assert ids(search("båten")) == []
     assert ids(search("cykeln")) == ["d"]
     assert reindex_all() == 6
+
+
+def test_word_pages_walk_past_withheld_matches(channels, monkeypatch):
+    # Small chunks force the SQLite walk through several chunks, most of them withheld.
+    monkeypatch.setattr("kanalvakt.archive.search_sqlite.FIRST_CHUNK", 1)
+    first, _ = channels
+    many = [captured(f"w{n}", "kommentar som väntar", minutes=10 + n) for n in range(30)]
+    ingest(first, many, source="test")
+    Item.objects.filter(external_id__startswith="w").update(hidden_on_platform=True)
+    page = search("kommentar", page_size=2)
+    assert ids(page) == ["f", "c"]
+    rest = search("kommentar", cursor=page.next_cursor, page_size=2)
+    assert ids(rest) == ["b", "a"] and rest.next_cursor is None
+    assert len(search("kommentar", public_only=False, page_size=50).hits) == 34
+
+
+def test_facet_filters_inside_the_index(channels):
+    first, second = channels
+    assert ids(search("kommentar", SearchFilters(channel_ids=[first.pk]))) == ["c", "b", "a"]
+    both = SearchFilters(channel_ids=[first.pk, second.pk], kind="post", platform="facebook")
+    assert ids(search("kommentar", both)) == ["f", "c", "b", "a"]
+    assert ids(search("kommentar", SearchFilters(kind="comment"))) == []
+    assert ids(search("baten", SearchFilters(author_is_owner=True))) == []
+
+
+def test_moderation_filter(channels):
+    from kanalvakt.moderation.models import ModerationCase
+
+    item = Item.objects.get(external_id="e")
+    ModerationCase.objects.create(item=item, captured_at=item.captured_at)
+    assert ids(search("", SearchFilters(moderation="open"), public_only=False)) == ["e"]
+    unflagged = ids(search("", SearchFilters(moderation="unflagged"), public_only=False))
+    assert unflagged == ["f", "d", "c", "b", "a"]
+    assert ids(search("baten", SearchFilters(moderation="open"), public_only=False)) == ["e"]
+    assert ids(search("båten", SearchFilters(moderation="open"), public_only=False)) == []
+
+
+def test_missing_index_rows_are_rebuilt_after_migrate(channels):
+    from kanalvakt.archive.search_models import SearchEntry
+
+    SearchEntry.objects.all().delete()
+    assert ids(search("kommentar")) == []
+    assert reindex_all(missing_only=True) == 6
+    assert reindex_all(missing_only=True) == 0
+    assert ids(search("kommentar")) == ["f", "c", "b", "a"]

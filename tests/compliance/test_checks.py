@@ -6,6 +6,8 @@ import sys
 from datetime import UTC, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from factories import PersonFactory
@@ -177,11 +179,17 @@ def test_closed_channels_are_not_applicable():
     assert {r.status for r in report.results} == {"not_applicable"}
 
 
-def test_evaluation_is_bulk(django_assert_max_num_queries, channel):
+def test_evaluation_is_bulk(channel):
+    # The number of queries depends on the checks, never on the number of channels.
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            evaluate(channels_for_compliance())
+        return len(captured)
+
+    one_channel = queries()
     for _ in range(15):
         make_channel()
-    with django_assert_max_num_queries(15):
-        evaluate(channels_for_compliance())
+    assert queries() == one_channel
 
 
 def test_json_shape(channel):
@@ -252,7 +260,8 @@ def test_moderation_queue_and_confidential(channel):
     ingest(channel, [item], source="test")
     assert ModerationCase.objects.filter(item__channel=channel).exists()
     assert status_of(channel, "confidential") == "warning"
-    with freeze_time(timezone.now() + timedelta(days=2)):
+    # The moderation target counts watched hours: a week is past it whatever the weekday.
+    with freeze_time(timezone.now() + timedelta(days=7)):
         assert status_of(channel, "confidential") == "violation"
         assert status_of(channel, "moderation_queue") == "warning"
     ModerationCase.objects.filter(item__channel=channel).update(state="decided")

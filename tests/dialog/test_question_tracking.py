@@ -6,8 +6,9 @@ import pytest
 
 from dialog.conftest import T0
 from kanalvakt.dialog.models import ChannelDialogSettings, Question
-from kanalvakt.dialog.schedule import schedule_for_plan, target_for_channel
+from kanalvakt.dialog.schedule import target_for_channel
 from kanalvakt.registry.models import ActivityPlanVersion
+from kanalvakt.registry.watch import schedule_for_plan
 from registry.helpers import valid_plan
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("R3.1")]

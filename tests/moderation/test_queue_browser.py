@@ -59,3 +59,30 @@ def test_moderator_removes_one_comment_and_keeps_another(
     assert "Inget att moderera." in page.content()
     page.get_by_role("link", name="Modereringspolicy").click()
     assert axe_check(page) == []
+
+
+@pytest.mark.req("R4.1")
+def test_communicator_tests_and_saves_a_lexicon_entry(live_server, page, axe_check, make_user):
+    from kanalvakt.moderation.models import PolicyVersion
+
+    log_in(page, live_server, make_user(Role.COMMUNICATOR))
+    page.goto(f"{live_server.url}/intern/moderering/policy/")
+    page.get_by_role("link", name="Lexikon och undantagslista").click()
+    assert axe_check(page) == []
+    page.get_by_role("link", name="Lägg till en post i lexikonet").click()
+    page.get_by_label("Ordformer (åtskilda med kommatecken)").fill("tjosan*")
+    page.get_by_label("Klass").select_option("swear")
+    page.get_by_label("Text att testa med gällande version och med detta utkast").fill(
+        "Tjosan vad fint!"
+    )
+    page.get_by_role("button", name="Testa", exact=True).click()
+    page.wait_for_load_state()
+    assert "Ingen regel slår till." in page.content() and "Tjosan" in page.content()
+    assert axe_check(page) == []
+    page.get_by_label("Vad som ändrades och varför (krävs)").fill("Vanlig svordom här")
+    page.get_by_role("button", name="Spara som ny version").click()
+    page.wait_for_load_state()
+    assert PolicyVersion.objects.latest("number").number == 2
+    page.goto(f"{live_server.url}/intern/moderering/policy/version/2/")
+    assert "tjosan*|swear" in page.content()
+    assert axe_check(page) == []

@@ -1,4 +1,4 @@
-"""kanalvakt archive append|sign|verify|export-log|verify-export
+"""kanalvakt archive append|sign|verify|export-log|verify-export|verify-proof
 
 ``verify`` exits 1 and names each record, log entry or tree head that does not match;
 ``verify-export DIR`` does the same offline, with only the export's files and public key.
@@ -28,10 +28,18 @@ def register(subparsers):
         "--no-content", action="store_true", help="Leave out texts and media files."
     )
     export.set_defaults(handler=export_command)
-    check = sub.add_parser("verify-export", help="Check an exported log offline.")
+    check = sub.add_parser(
+        "verify-export", help="Check an exported log, or an e-archive package, offline."
+    )
     check.add_argument("directory")
     check.add_argument("--max-problems", type=int, default=100)
     check.set_defaults(handler=verify_export_command)
+    proof = sub.add_parser(
+        "verify-proof", help="Check one item's downloaded inclusion proof (JSON) offline."
+    )
+    proof.add_argument("file")
+    proof.add_argument("--public-key", required=True, help="PEM file of the log's signing key.")
+    proof.set_defaults(handler=verify_proof_command)
 
 
 def append_command(args) -> int:
@@ -86,10 +94,37 @@ def export_command(args) -> int:
 
 def verify_export_command(args) -> int:
     from kanalvakt.archive.integrity_export import ExportError, verify_export
+    from kanalvakt.exports.sip_integrity import is_package, verify_package
 
+    # An e-archive package carries its integrity export inside; check the files too.
+    check = verify_package if is_package(args.directory) else verify_export
     try:
-        report = verify_export(args.directory, max_problems=args.max_problems)
+        report = check(args.directory, max_problems=args.max_problems)
     except ExportError as error:
         print(f"kanalvakt: {error}", file=sys.stderr)
         return 2
     return print_report(report)
+
+
+def verify_proof_command(args) -> int:
+    import json
+
+    from kanalvakt.archive.proof import check_proof
+    from kanalvakt.archive.tree_head import TreeHeadError, load_public_key
+
+    try:
+        with open(args.public_key, "rb") as handle:
+            key = load_public_key(handle.read())
+        with open(args.file, encoding="utf-8") as handle:
+            document = json.load(handle)
+    except (OSError, ValueError, TreeHeadError) as error:
+        print(f"kanalvakt: {error}", file=sys.stderr)
+        return 2
+    result = check_proof(document, key)
+    for problem in result.problems:
+        print(f"PROBLEM {problem}")
+    for record in result.records:
+        if record.ok:
+            print(f"verified {record.kind} {record.record_id} at log index {record.index}")
+    print("OK" if result.ok else "FAILED")
+    return 0 if result.ok else 1

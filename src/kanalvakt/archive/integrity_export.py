@@ -48,11 +48,11 @@ def write_export(directory, *, include_content: bool = True) -> int:
             heads.write(head.to_json() + b"\n")
     count = 0
     with open(root / "log.jsonl", "wb") as log, open(root / "records.jsonl", "wb") as records:
-        for leaves, versions, media in iter_log():
+        for leaves, live in iter_log():
             for leaf in leaves:
                 count += 1
                 log.write(_line({"index": leaf.index, "leaf_hash": bytes(leaf.leaf_hash).hex()}))
-                record = live_record(leaf, versions, media, content=include_content)
+                record = live_record(leaf, live, content=include_content)
                 if record is None:
                     continue
                 content_path = None

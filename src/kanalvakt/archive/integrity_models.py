@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["LogHead", "LogLeaf", "SignedTreeHeadRow"]
+__all__ = ["LogHead", "LogLeaf", "LogNode", "SignedTreeHeadRow"]
 
 
 class LogLeaf(models.Model):
@@ -32,6 +32,26 @@ class LogLeaf(models.Model):
 
     def __str__(self):
         return f"{self.index}: {self.kind} {self.record_pk}"
+
+
+class LogNode(models.Model):
+    """The hash of a perfect subtree: leaves ``[index * 2**level, (index + 1) * 2**level)``.
+
+    Stored when appending completes one (levels ≥ integrity.NODE_LEVEL only, so about one
+    row per 256 leaves). It never changes, and with it a proof reads at most 2**level leaf
+    hashes per level instead of the whole log."""
+
+    level = models.PositiveSmallIntegerField()
+    index = models.BigIntegerField()
+    hash = models.BinaryField()  # 32 bytes
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["level", "index"], name="archive_lognode_position")
+        ]
+
+    def __str__(self):
+        return f"node {self.level}/{self.index}"
 
 
 class LogHead(models.Model):

@@ -53,26 +53,37 @@ class LeafDataError(ValueError):
 
 
 def _check_canonical_value(value: Any, where: str) -> None:
-    # Only types with one unambiguous JSON spelling: no floats (many spellings of the
-    # same number across languages), no tuples/sets/bytes/dates (the caller decides
-    # their string form explicitly).
+    problem = _canonical_problem(value)
+    if problem is not None:
+        path, message = problem
+        raise LeafDataError(f"{where}{path}: {message}")
+
+
+def _canonical_problem(value: Any) -> tuple[str, str] | None:
+    """(path below ``value``, message) of the first value without one canonical JSON
+    spelling, or None. Only types with one unambiguous spelling pass: no floats (many
+    spellings of the same number across languages), no tuples/sets/bytes/dates (the
+    caller decides their string form explicitly). The path is built only on failure:
+    this runs for every record verified."""
     if value is None or isinstance(value, (bool, str)):
-        return
+        return None
     if isinstance(value, int):
         if abs(value) > _MAX_SAFE_INT:
-            raise LeafDataError(f"{where}: integer {value} is outside ±(2**53-1)")
-        return
+            return "", f"integer {value} is outside ±(2**53-1)"
+        return None
     if isinstance(value, list):
         for position, element in enumerate(value):
-            _check_canonical_value(element, f"{where}[{position}]")
-        return
+            if (problem := _canonical_problem(element)) is not None:
+                return f"[{position}]{problem[0]}", problem[1]
+        return None
     if isinstance(value, dict):
         for key, element in value.items():
             if not isinstance(key, str):
-                raise LeafDataError(f"{where}: key {key!r} is not a string")
-            _check_canonical_value(element, f"{where}.{key}")
-        return
-    raise LeafDataError(f"{where}: {type(value).__name__} has no canonical JSON form")
+                return "", f"key {key!r} is not a string"
+            if (problem := _canonical_problem(element)) is not None:
+                return f".{key}{problem[0]}", problem[1]
+        return None
+    return "", f"{type(value).__name__} has no canonical JSON form"
 
 
 def canonical_json(value: Any) -> bytes:

@@ -16,7 +16,7 @@ Configurable in Django settings (Osby's defaults in brackets):
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
 from kanalvakt.archive.models import Item, ItemKind, PublicRecordStatus
 
@@ -48,10 +48,14 @@ def public_q(prefix: str = "") -> Q:
             # removed: by its writer or by moderation
             f"{prefix}deleted_on_platform_at__isnull": True,
             f"{prefix}hidden_on_platform": False,
+            # disposed of under a retention rule (R7.1): only a tombstone is left
+            f"{prefix}tombstone__isnull": True,
         }
     )
-    withheld = _moderation_withheld(f"{prefix}pk" if prefix else "pk")
-    return condition & ~withheld if withheld is not None else condition
+    item_ref = f"{prefix}pk" if prefix else "pk"
+    withheld = _moderation_withheld(item_ref)
+    condition = condition & ~withheld if withheld is not None else condition
+    return condition & ~_registered_confidential(item_ref)
 
 
 def public_items(queryset: QuerySet[Item] | None = None) -> QuerySet[Item]:
@@ -73,3 +77,22 @@ def _moderation_withheld(item_ref: str) -> Q | None:
         state=ModerationCase.State.DECIDED, decision__in=_VISIBLE_DECISIONS
     )
     return Q(Exists(cases))
+
+
+def _registered_confidential(item_ref: str) -> Q:
+    # Registered to a case with a confidentiality mark (OSL): withheld from the public (R7.6).
+    from kanalvakt.records.registration import confidential_items_q
+
+    return confidential_items_q(item_ref)
+
+
+def visibility_version() -> str:
+    """A value that changes whenever what the public may see can have changed: any audited
+    change (moderation decisions, confidential registrations, disposals, hides) and any new
+    moderation case (screening withholds an item at once, without a person). For keying
+    cached public pages; each part is one index lookup."""
+    from kanalvakt.audit.log import latest_sequence
+    from kanalvakt.moderation.models import ModerationCase
+
+    newest_case = ModerationCase.objects.aggregate(newest=Max("pk"))["newest"]
+    return f"{latest_sequence()}.{newest_case or 0}"

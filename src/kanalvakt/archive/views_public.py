@@ -5,15 +5,18 @@ public_rules allows are ever found or shown; anything else is a 404, as if it di
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
+from django.db.models import Exists, Max, OuterRef
 from django.http import Http404
-from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from kanalvakt.archive.models import Item
-from kanalvakt.archive.public_rules import public_items
+from kanalvakt.archive.public_rules import public_items, visibility_version
 from kanalvakt.archive.search import SearchFilters, search
+from kanalvakt.archive.search_models import SearchEntry
+from kanalvakt.core.page_cache import shared_page
 from kanalvakt.core.views_access import public
 from kanalvakt.public.municipality import municipality_context
 from kanalvakt.registry.models import Channel
@@ -33,14 +36,36 @@ def _int(value: str) -> int | None:
 
 
 def _channels():
-    # Only channels that have public items are offered as a filter.
-    ids = public_items().values("channel_id").distinct()
-    return Channel.objects.filter(pk__in=ids).order_by("display_name")
+    # Only channels that have public items are offered as a filter. Asked per channel
+    # (EXISTS stops at the first public item) rather than scanning every item.
+    has_public = public_items().filter(channel=OuterRef("pk"))
+    channels = Channel.objects.filter(Exists(has_public)).select_related("platform")
+    return list(channels.order_by("display_name"))
+
+
+# Result pages are the same for every visitor, so they are rendered once per query, per
+# state of what the public may see (public_rules.visibility_version) and per newest indexed
+# item. Texts edited on the platform show when the copy expires.
+SEARCH_PAGE_SECONDS = 300
+
+
+def _archive_state() -> str:
+    newest = SearchEntry.objects.aggregate(newest=Max("item_id"))["newest"]
+    return f"{visibility_version()}.{newest or 0}"
 
 
 @public
 @require_safe
 def search_page(request):
+    params = sorted(request.GET.lists())
+    key = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
+    key = f"search:{_archive_state()}:{key}"
+    return shared_page(
+        request, "archive/search.html", key, SEARCH_PAGE_SECONDS, lambda: _search_context(request)
+    )
+
+
+def _search_context(request):
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
     channel_id = _int(request.GET.get("kanal", ""))
     date_from = _date(request.GET.get("fran", ""))
@@ -68,7 +93,7 @@ def search_page(request):
         "next_query": next_params.urlencode() if next_params else "",
         "continued": bool(request.GET.get("efter")),
     }
-    return render(request, "archive/search.html", context)
+    return context
 
 
 @public
@@ -77,4 +102,7 @@ def record_page(request, item_id: int):
     item = public_items(Item.objects.select_related("channel")).filter(pk=item_id).first()
     if item is None:
         raise Http404
-    return render(request, "archive/record.html", {**municipality_context(), "item": item})
+    # Rendered once per version of the item's content; visibility was checked above.
+    key = f"record:{item.pk}:{item.content_hash}"
+    context = {**municipality_context(), "item": item}
+    return shared_page(request, "archive/record.html", key, SEARCH_PAGE_SECONDS, lambda: context)

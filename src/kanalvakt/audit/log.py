@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from kanalvakt.audit.chain import GENESIS_HASH, event_hash
@@ -76,3 +77,9 @@ def record(actor, action: str, obj=None, payload: dict | None = None) -> AuditEv
             prev_hash=prev_hash,
         )
         return AuditEvent.objects.create(**fields, hash=event_hash(**fields))
+
+
+def latest_sequence() -> int:
+    """The newest event's sequence number: it moves with every audited change, so a
+    cached page keyed by it is never older than the last change (an index lookup)."""
+    return AuditEvent.objects.aggregate(latest=Max("seq"))["latest"] or 0

@@ -225,3 +225,13 @@ ARCHIVE_SIGNING_KEY_FILE = Path(
     env.get("KANALVAKT_SIGNING_KEY_FILE").replace("$KANALVAKT_VAR_DIR", str(VAR_DIR))
 )
 ARCHIVE_TSA_URL = env.get("KANALVAKT_TSA_URL") or ""
+
+# E-archive packages (kanalvakt.exports.sip): who delivers them, under which agreement.
+ARCHIVAL_CREATOR_NAME = env.get("KANALVAKT_ARCHIVAL_CREATOR")
+ARCHIVAL_CREATOR_ORG_NUMBER = env.get("KANALVAKT_ARCHIVAL_CREATOR_ORG_NUMBER")
+SUBMISSION_AGREEMENT = env.get("KANALVAKT_SUBMISSION_AGREEMENT")
+
+# Registration (diarieföring, R7.4): the case-number format and the registrar's address.
+RECORDS_CASE_NUMBER_PATTERN = env.get("KANALVAKT_CASE_NUMBER_PATTERN")
+RECORDS_CASE_NUMBER_EXAMPLE = env.get("KANALVAKT_CASE_NUMBER_EXAMPLE")
+RECORDS_REGISTRAR_EMAIL = env.get("KANALVAKT_REGISTRAR_EMAIL") or ""

@@ -168,6 +168,38 @@ VARIABLES: tuple[Variable, ...] = (
         "KANALVAKT_TSA_URL",
         "Optional RFC 3161 time-stamping authority for signed tree heads. Empty: none.",
     ),
+    Variable(
+        "KANALVAKT_ARCHIVAL_CREATOR",
+        "The archival creator (arkivbildare) named in e-archive packages.",
+        "Osby kommun",
+    ),
+    Variable(
+        "KANALVAKT_ARCHIVAL_CREATOR_ORG_NUMBER",
+        "The archival creator's organisation number in e-archive packages.",
+        "212000-0951",
+    ),
+    Variable(
+        "KANALVAKT_SUBMISSION_AGREEMENT",
+        "Reference of the submission agreement (leveransöverenskommelse) e-archive "
+        "packages are delivered under.",
+        "Osby kommun LÖ sociala medier",
+    ),
+    Variable(
+        "KANALVAKT_CASE_NUMBER_PATTERN",
+        "Regular expression a case number (diarienummer) must match when items are "
+        "registered (R7.4). Osby: board prefix, year, serial number.",
+        r"^(KS|BUN|MBN|SN|TN) \d{4}/\d{1,5}$",
+    ),
+    Variable(
+        "KANALVAKT_CASE_NUMBER_EXAMPLE",
+        "An example case number shown in forms and error messages.",
+        "KS 2026/123",
+    ),
+    Variable(
+        "KANALVAKT_REGISTRAR_EMAIL",
+        "Where registrations are handed off by e-mail (PDF, JSON and XML attached). Empty: "
+        "the people with the Registrator role.",
+    ),
 )
 
 _BY_NAME = {v.name: v for v in VARIABLES}

@@ -20,12 +20,17 @@ STAFF_MENU: list[NavItem] = [
     NavItem(_("To do"), "registry:inbox", "registry.view_channel"),
     NavItem(_("Accounts"), "registry:channels", "registry.view_channel"),
     NavItem(_("Credentials"), "custody:overview", "custody.view_deposit"),
+    NavItem(_("Archive"), "archive_staff:search", "archive.view_item"),
     NavItem(_("Screenshots"), "screenshots:overview", "screenshots.view_screenshot"),
     NavItem(_("Moderation"), "moderation:queue", "moderation.view_moderationcase"),
     NavItem(_("Questions"), "dialog:inbox", "dialog.view_question"),
     NavItem(_("My accounts"), "compliance:mine", "registry.request_channel"),
     NavItem(_("Compliance"), "compliance:overview", "compliance.view_compliance"),
+    NavItem(_("Registration"), "records:registrations", "records.view_registration"),
     NavItem(_("Organisation"), "organisation:people", "organisation.view_person"),
+    NavItem(_("Access requests"), "records:access_requests", "records.view_accessrequest"),
+    NavItem(_("Disposal"), "records:retention", "records.view_retentionclass"),
+    NavItem(_("Legal holds"), "records:holds", "records.view_legalhold"),
     NavItem(_("Audit log"), "audit:events", "audit.view_auditevent"),
 ]
 

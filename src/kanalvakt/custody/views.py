@@ -36,17 +36,13 @@ def _channel(request, channel_id, permission) -> Channel:
     return channel
 
 
-def _visible_channels(user):
-    channels = Channel.objects.exclude(status=Channel.Status.REJECTED)
-    if access.can(user, VIEW):  # held for all channels
-        return channels
-    person = access.person_of(user)
-    return channels.answered_by(person) if person else channels.none()
-
-
 @requires(VIEW)
 def overview(request):
-    channels = _visible_channels(request.user).select_related("platform", "responsible")
+    channels = (
+        access.visible_channels(request.user, VIEW)
+        .exclude(status=Channel.Status.REJECTED)
+        .select_related("platform", "responsible")
+    )
     only_flagged = request.GET.get("flaggade") == "1"
     deposits = {d.channel_id: d for d in Deposit.objects.current().filter(channel__in=channels)}
     open_channels = channels.exclude(status=Channel.Status.CLOSED)

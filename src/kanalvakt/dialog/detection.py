@@ -15,7 +15,8 @@ from kanalvakt.archive.models import Item, ItemKind
 from kanalvakt.core.clock import deadline_for
 from kanalvakt.dialog.models import Question
 from kanalvakt.dialog.questions import detect_question
-from kanalvakt.dialog.schedule import schedule_for_channel, target_for_channel
+from kanalvakt.dialog.schedule import target_for_channel
+from kanalvakt.registry.watch import schedule_for_channel
 
 logger = logging.getLogger(__name__)
 

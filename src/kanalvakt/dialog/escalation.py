@@ -16,20 +16,9 @@ from django.utils.translation import gettext as _
 from kanalvakt.core.clock import watched_duration
 from kanalvakt.core.notify import notify
 from kanalvakt.dialog.models import Question
-from kanalvakt.dialog.schedule import schedule_for_plan
-from kanalvakt.registry.models import ActivityPlanVersion
+from kanalvakt.registry.watch import current_plans, schedule_for_plan
 
 ESCALATE_AFTER_WATCHED = timedelta(hours=4)
-
-
-def current_plans(channel_ids) -> dict[int, ActivityPlanVersion]:
-    """The latest plan version of each channel, in one query."""
-    plans = {}
-    for plan in ActivityPlanVersion.objects.filter(channel_id__in=set(channel_ids)).order_by(
-        "channel_id", "-version"
-    ):
-        plans.setdefault(plan.channel_id, plan)
-    return plans
 
 
 def escalate_overdue(now=None) -> dict[int, int]:

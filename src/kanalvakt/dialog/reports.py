@@ -13,10 +13,9 @@ from datetime import datetime, timedelta
 from django.utils.translation import gettext_noop
 
 from kanalvakt.core.clock import watched_duration
-from kanalvakt.dialog.escalation import current_plans
 from kanalvakt.dialog.models import Forward, Question
-from kanalvakt.dialog.schedule import schedule_for_plan
 from kanalvakt.registry.models import Channel
+from kanalvakt.registry.watch import current_plans, schedule_for_plan
 
 
 @dataclass

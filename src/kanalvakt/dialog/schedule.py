@@ -1,24 +1,8 @@
-"""The watch schedule and response target of a channel, from its activity plan (ADR 0101)."""
+"""The response target of a channel (ADR 0101); its watch schedule is registry.watch."""
 
 from __future__ import annotations
 
-from kanalvakt.core.clock import OSBY_DEFAULT_TARGET, ResponseTarget, WatchSchedule
-
-# A channel without a plan is treated as watched office hours, the guideline's minimum.
-_OFFICE_HOURS = WatchSchedule.weekly()
-
-
-def schedule_for_plan(plan) -> WatchSchedule:
-    """The one place a plan becomes a WatchSchedule; None (no plan) → office hours."""
-    if plan is None or not plan.watched_weekdays:
-        return _OFFICE_HOURS
-    return WatchSchedule.weekly(
-        {tuple(plan.watched_weekdays): [(plan.watch_start, plan.watch_end)]}
-    )
-
-
-def schedule_for_channel(channel) -> WatchSchedule:
-    return schedule_for_plan(channel.current_plan())
+from kanalvakt.core.clock import OSBY_DEFAULT_TARGET, ResponseTarget
 
 
 def target_for_channel(channel) -> ResponseTarget:

@@ -13,23 +13,12 @@ from django.views.decorators.http import require_POST
 from kanalvakt.core.clock import watched_duration
 from kanalvakt.core.views_access import requires
 from kanalvakt.dialog import actions
-from kanalvakt.dialog.escalation import current_plans
 from kanalvakt.dialog.models import Question
-from kanalvakt.dialog.schedule import schedule_for_plan
 from kanalvakt.organisation import access
-from kanalvakt.organisation.roles import ALL, role_scope
-from kanalvakt.registry.models import Channel
+from kanalvakt.registry.watch import current_plans, schedule_for_plan
 
 VIEW, ANSWER = actions.VIEW, actions.ANSWER
 PAGE_SIZE = 50
-
-
-def visible_channels(user):
-    """All channels for ALL-scope roles; otherwise those the user's person answers for."""
-    if user.is_superuser or any(role_scope(role, VIEW) == ALL for role in access.roles_of(user)):
-        return Channel.objects.all()
-    person = access.person_of(user)
-    return Channel.objects.answered_by(person) if person else Channel.objects.none()
 
 
 def _time_left_rows(questions, now):
@@ -48,7 +37,7 @@ def _time_left_rows(questions, now):
 
 @requires(VIEW)
 def inbox(request):
-    channels = visible_channels(request.user)
+    channels = access.visible_channels(request.user, VIEW)
     questions = (
         Question.objects.filter(answered_at__isnull=True, channel__in=channels)
         .select_related("item", "channel__platform")

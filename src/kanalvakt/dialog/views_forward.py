@@ -15,7 +15,6 @@ from kanalvakt.dialog import forward_actions
 from kanalvakt.dialog.actions import ANSWER, FORWARD, VIEW
 from kanalvakt.dialog.forwarding import LinkInvalid, forward_for_token
 from kanalvakt.dialog.models import ChannelDialogSettings, Forward
-from kanalvakt.dialog.views import visible_channels
 from kanalvakt.organisation import access
 from kanalvakt.organisation.models import Person
 from kanalvakt.registry.models import Channel
@@ -49,7 +48,7 @@ def forward_form(request, item_pk):
 @requires(VIEW)
 def forward_list(request):
     forwards = (
-        Forward.objects.filter(channel__in=visible_channels(request.user))
+        Forward.objects.filter(channel__in=access.visible_channels(request.user, VIEW))
         .exclude(state=Forward.State.CLOSED)
         .select_related("item", "channel")
         .order_by("sent_at", "pk")[:200]

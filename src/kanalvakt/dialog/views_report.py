@@ -14,7 +14,7 @@ from kanalvakt.compliance.report import month_bounds
 from kanalvakt.core.views_access import requires
 from kanalvakt.dialog import reports
 from kanalvakt.dialog.actions import VIEW
-from kanalvakt.dialog.views import visible_channels
+from kanalvakt.organisation import access
 
 BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, BAR_WIDTH = 22, 10, 260, 400
 
@@ -58,7 +58,7 @@ def _chart(figs):
 def report(request):
     month = _month(request)
     start, end = month_bounds(month)
-    figs = reports.figures(start, end, visible_channels(request.user))
+    figs = reports.figures(start, end, access.visible_channels(request.user, VIEW))
     headers = [_(h) for h in reports.HEADERS]
     table = reports.rows(figs)
     if request.GET.get("format") == "csv":

@@ -5,4 +5,9 @@ def register(subparsers):
     parser = subparsers.add_parser("export", help="e-archive packages (E-ARK/FGS), WARC/WACZ")
     sub = parser.add_subparsers(dest="export_command", metavar="SUBCOMMAND", required=True)
     # Each export format adds its subcommand below.
-    del sub
+    from kanalvakt.exports import sip_commands
+
+    sip_commands.register(sub)
+    from kanalvakt.exports import web_archive_commands
+
+    web_archive_commands.register(sub)

@@ -20,9 +20,10 @@ from kanalvakt.moderation.models import (
     Decision,
     ModerationCase,
     PlatformAction,
-    RegistrationRequest,
     TrainingExample,
 )
+from kanalvakt.moderation.timing import schedules_for, watched_between
+from kanalvakt.organisation.access import SystemActor
 
 DECIDE = "moderation.change_moderationcase"
 CHANGE_POLICY = "moderation.add_policyversion"
@@ -88,6 +89,10 @@ def decide(ctx, case: ModerationCase, *, decision: str, reason: str = ""):
     case.decision, case.decision_reason, case.decided_at = decision, reason, now
     case.decided_by = None if getattr(ctx.actor, "is_system", False) else ctx.actor
     case.decided_by_label = _label(ctx.actor)
+    schedule = schedules_for([item.channel_id])[item.channel_id]
+    case.watched_seconds_to_decision = watched_between(
+        schedule, case.captured_at, max(now, case.captured_at)
+    ).total_seconds()
     case.save()
     # Every decision teaches the classifier: "keep" says the flags were wrong.
     kept = decision in (Decision.KEEP, Decision.KEEP_AND_FORWARD)
@@ -100,9 +105,7 @@ def decide(ctx, case: ModerationCase, *, decision: str, reason: str = ""):
             case=case, operation=PLATFORM_OPERATION[decision], platform=item.platform
         )
     if decision == Decision.REMOVE_AND_REGISTER:
-        RegistrationRequest.objects.create(
-            case=case, item=item, reason=reason or "Sekretessbelagt material (R7.6)"
-        )
+        _request_registration(case, item, reason)
     if decision == Decision.KEEP_AND_FORWARD:
         notify(
             [item.channel.responsible],
@@ -119,12 +122,30 @@ def decide(ctx, case: ModerationCase, *, decision: str, reason: str = ""):
             "item": f"{item.platform}:{item.external_id}",
             "preserved_versions": case.preservation.get("versions", []),
             "time_to_decision_seconds": int(case.time_to_decision.total_seconds()),
+            "watched_seconds_to_decision": int(case.watched_seconds_to_decision),
+            "overdue": case.is_overdue(),
         },
     )
     if platform_action is not None:
         action_id = platform_action.pk
         transaction.on_commit(lambda: _enqueue(action_id))
     return case
+
+
+def _request_registration(case: ModerationCase, item: Item, reason: str) -> None:
+    """R7.6: a pending, confidential registration for the registrar, in this transaction.
+    Moderation's system actor files it: moderators need no registration permission."""
+    from kanalvakt.records.registration import osl_provision_for_rules, request_registration
+
+    request_registration(
+        SystemActor("moderation"),
+        [item],
+        reason or "Sekretessbelagt material (R7.6)",
+        confidential=True,
+        osl_provision=osl_provision_for_rules(case.flags.values_list("rule", flat=True)),
+        origin=f"moderation:{case.pk}",
+        description=f"Kommentar med sekretessbelagda uppgifter, borttagen från {item.channel}",
+    )
 
 
 def _enqueue(action_id: int) -> None:
@@ -153,4 +174,64 @@ def change_policy(ctx, *, overrides: dict, note: str = ""):
     previous = current_policy()
     version = new_version(overrides, _label(ctx.actor), note=note)
     ctx.audit(version, {"from": previous.number, "to": version.number, "overrides": overrides})
+    return version
+
+
+def _require_note(note: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(_("Say what changed and why (the note is required)."))
+    return note[:500]
+
+
+@action("moderation.policy.lexicon_entry", permission=CHANGE_POLICY)
+def change_lexicon_entry(ctx, *, kind: str, key: str | None, data: dict, note: str):
+    """Add, edit or disable one lexicon or allow-list entry as a new policy version.
+    ``key`` None adds an entry. Invalid input raises ValidationError and stores nothing."""
+    from kanalvakt.moderation import policy_lexicon as lex
+    from kanalvakt.moderation.policy import current_policy, new_version
+
+    note = _require_note(note)
+    previous = current_policy()
+    if kind == lex.TERMS:
+        key, row = lex.clean_term(previous, key, data)
+    elif kind == lex.ALLOW:
+        key, row = lex.clean_allow(previous, key, data)
+    else:
+        raise ValidationError(_("Unknown kind of entry."))
+    before = lex.entries_of(previous)[0 if kind == lex.TERMS else 1].get(key)
+    as_row = lex.term_row if kind == lex.TERMS else lex.allow_row
+    version = new_version(
+        previous.overrides,
+        _label(ctx.actor),
+        note=note,
+        lexicon=lex.overlay_with(previous, kind, key, row),
+    )
+    ctx.audit(
+        version,
+        {
+            "from": previous.number,
+            "to": version.number,
+            "kind": kind,
+            "key": key,
+            "before": as_row(before) if before else None,
+            "after": row,
+            "note": note,
+        },
+    )
+    return version
+
+
+@action("moderation.policy.rollback", permission=CHANGE_POLICY)
+def rollback_policy(ctx, *, to, note: str):
+    """A new version equal to ``to`` (overrides and lexicon); history is never rewritten."""
+    from kanalvakt.moderation.policy import current_policy, new_version
+
+    note = _require_note(note)
+    previous = current_policy()
+    version = new_version(to.overrides, _label(ctx.actor), note=note, lexicon=to.lexicon)
+    ctx.audit(
+        version,
+        {"from": previous.number, "to": version.number, "rolled_back_to": to.number, "note": note},
+    )
     return version

@@ -20,6 +20,7 @@ from pathlib import Path
 from kanalvakt.core.textnorm import normalize
 
 from .detectors import CATEGORIES, Flag, ScreenContext, screen
+from .detectors.terms import Lexicon
 
 FORMAT_VERSION = 1
 DEFAULT_THRESHOLD = 0.7
@@ -103,10 +104,13 @@ def train(
 
 
 def screen_with_model(
-    text: str, model: ClassifierModel | None, context: ScreenContext | None = None
+    text: str,
+    model: ClassifierModel | None,
+    context: ScreenContext | None = None,
+    lexicon: Lexicon | None = None,
 ) -> list[Flag]:
     """Rule flags, plus statistical flags for categories the rules left unflagged."""
-    flags = screen(text, context)
+    flags = screen(text, context, lexicon)
     if model is None:
         return flags
     ruled = {f.category for f in flags}

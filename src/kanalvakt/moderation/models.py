@@ -1,8 +1,8 @@
 """Moderation data: the policy (categories and versioned overrides), the flags the
 detectors raised on captured items, one case per flagged item with its decision, the
-platform actions that carry a decision out (after preserving, R4.3), registration
-requests for confidential material (R7.6) and the moderators' decisions kept as training
-examples for the statistical classifier."""
+platform actions that carry a decision out (after preserving, R4.3) and the moderators'
+decisions kept as training examples for the statistical classifier. Confidential material
+removed under R7.6 is registered through kanalvakt.records.registration."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kanalvakt.archive.models import Item
 
-# Osby: "snarast möjligt". We read it as four hours of wall-clock time from capture; the
-# communicator changes it per policy version (overrides["target_hours"]).
+# Osby: "snarast möjligt". We read it as four hours of the channel's watched time from
+# capture (its activity plan's watch, core.clock); the communicator changes it per policy
+# version (overrides["target_hours"]).
 DEFAULT_TARGET_HOURS = 4
 
 
@@ -59,12 +60,17 @@ class Category(models.Model):
 
 
 class PolicyVersion(models.Model):
-    """The policy in force from `created_at`: category overrides, the decision target and
-    the hash of the lexicon files, so every flag says which rules produced it."""
+    """The policy in force from `created_at`: category overrides, the decision target, the
+    hash of the shipped lexicon files and the communicator's lexicon edits on top of them
+    (ADR 0112), so every flag says which rules produced it. Immutable once written."""
 
     number = models.PositiveIntegerField(unique=True)
     overrides = models.JSONField(default=dict, blank=True)
     lexicon_hash = models.CharField(max_length=64)
+    # Edited, added and disabled entries over the shipped files, whole for this version:
+    # {"terms": {key: {forms, class, severity, enabled}}, "allow": {key: {forms, comment,
+    # enabled}}}. Empty = the shipped lexicon.
+    lexicon = models.JSONField(default=dict, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by_label = models.CharField(max_length=300, blank=True)
@@ -76,6 +82,11 @@ class PolicyVersion(models.Model):
 
     def __str__(self):
         return f"v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("A policy version is immutable; write a new version.")
+        super().save(*args, **kwargs)
 
     @property
     def target_hours(self) -> float:
@@ -98,6 +109,8 @@ class ModerationCase(models.Model):
     captured_at = models.DateTimeField(_("captured"))
     opened_at = models.DateTimeField(default=timezone.now)
     target_hours = models.FloatField(default=DEFAULT_TARGET_HOURS)
+    # Capture + target_hours of the channel's watched time (core.clock), set on opening.
+    due_at = models.DateTimeField(_("decide by"), null=True, blank=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -116,6 +129,7 @@ class ModerationCase(models.Model):
         related_name="+",
     )
     decided_by_label = models.CharField(max_length=300, blank=True)
+    watched_seconds_to_decision = models.FloatField(null=True, blank=True)
     # What the archive held when the decision was taken: version ids and SHA-256 of the
     # item and its thread (R4.3: proof it was preserved before the platform was touched).
     preservation = models.JSONField(default=dict, blank=True)
@@ -133,12 +147,30 @@ class ModerationCase(models.Model):
         return self.item.channel.answerable_person_ids()
 
     @property
-    def deadline(self):
+    def wall_clock_deadline(self):
         return self.captured_at + timedelta(hours=self.target_hours)
 
     @property
+    def deadline(self):
+        """The target counted in the channel's watched hours; wall-clock for old rows."""
+        return self.due_at or self.wall_clock_deadline
+
+    @property
     def time_to_decision(self) -> timedelta | None:
+        """Wall-clock time from capture to decision."""
         return self.decided_at - self.captured_at if self.decided_at else None
+
+    @property
+    def watched_time_to_decision(self) -> timedelta | None:
+        """Watched time from capture to decision (the time the target counts)."""
+        if self.watched_seconds_to_decision is None:
+            return None
+        return timedelta(seconds=self.watched_seconds_to_decision)
+
+    @property
+    def watched_hours_to_decision(self) -> float | None:
+        seconds = self.watched_seconds_to_decision
+        return None if seconds is None else round(seconds / 3600, 1)
 
     def is_overdue(self, now=None) -> bool:
         end = self.decided_at or now or timezone.now()
@@ -203,25 +235,6 @@ class PlatformAction(models.Model):
 
     def answerable_person_ids(self) -> set[int]:
         return self.case.answerable_person_ids()
-
-
-class RegistrationRequest(models.Model):
-    """Confidential material removed under R7.6 waiting for the registrar to register it
-    (diarieföring). Minimal until the records app provides registration."""
-
-    case = models.OneToOneField(ModerationCase, on_delete=models.PROTECT, related_name="+")
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField()
-    requested_at = models.DateTimeField(default=timezone.now)
-    registered_at = models.DateTimeField(null=True, blank=True)
-    case_number = models.CharField(max_length=100, blank=True)
-
-    class Meta:
-        verbose_name = _("registration request")
-        verbose_name_plural = _("registration requests")
-
-    def __str__(self):
-        return f"registration of {self.item_id}"
 
 
 class TrainingExample(models.Model):

@@ -1,7 +1,8 @@
 """The Osby default policy, installed when empty, and the policy version in force.
 
-A new version is written whenever the communicator changes overrides or the lexicon files
-change (their hash differs), so every flag can name the rules that produced it."""
+A new version is written whenever the communicator changes overrides or lexicon entries, or
+the shipped lexicon files change (their hash differs), so every flag can name the rules that
+produced it. The lexicon of a version is in `policy_lexicon`."""
 
 from __future__ import annotations
 
@@ -118,14 +119,19 @@ def current_policy():
     return latest
 
 
-def new_version(overrides: dict, by_label: str, *, note: str = ""):
+def new_version(overrides: dict, by_label: str, *, note: str = "", lexicon: dict | None = None):
+    """A new version; ``lexicon`` (the edits over the shipped files) is carried over from
+    the latest version when not given."""
     from kanalvakt.moderation.models import PolicyVersion
 
     with transaction.atomic():
         last = PolicyVersion.objects.select_for_update().order_by("-number").first()
+        if lexicon is None:
+            lexicon = last.lexicon if last else {}
         return PolicyVersion.objects.create(
             number=(last.number + 1) if last else 1,
             overrides=overrides,
+            lexicon=lexicon,
             lexicon_hash=lexicon_hash(),
             note=note,
             created_by_label=by_label,

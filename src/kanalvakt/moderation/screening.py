@@ -18,6 +18,8 @@ from kanalvakt.archive.models import Item
 from kanalvakt.moderation.classifier import screen_with_model
 from kanalvakt.moderation.detectors import DuplicateIndex, ScreenContext
 from kanalvakt.moderation.policy import current_policy
+from kanalvakt.moderation.policy_lexicon import lexicon_for
+from kanalvakt.moderation.timing import due_at, schedules_for
 from kanalvakt.moderation.training import current_model
 
 logger = logging.getLogger(__name__)
@@ -37,6 +39,7 @@ def screen_items(item_ids) -> int:
     """Screen the given items in batches; returns how many cases were opened or updated."""
     ids = list(item_ids)
     policy = current_policy()
+    lexicon = lexicon_for(policy)  # compiled once per process and version
     duplicates = DuplicateIndex()
     model = current_model()
     touched = 0
@@ -46,28 +49,28 @@ def screen_items(item_ids) -> int:
             .select_related("channel")
             .order_by("pk")
         )
-        touched += _screen_batch(list(batch), policy, duplicates, model)
+        touched += _screen_batch(list(batch), policy, lexicon, duplicates, model)
     return touched
 
 
-def _flags_for(item: Item, duplicates: DuplicateIndex, model):
+def _flags_for(item: Item, lexicon, duplicates: DuplicateIndex, model):
     context = ScreenContext(
         thread_id=item.root_external_id or item.parent_external_id or item.external_id,
         author_id=item.author_external_id or None,
         duplicates=duplicates,
     )
     # Spans point into the text the queue shows; a title is screened only without text.
-    return screen_with_model(item.display_text or item.title, model, context)
+    return screen_with_model(item.display_text or item.title, model, context, lexicon)
 
 
-def _screen_batch(items: list[Item], policy, duplicates, model) -> int:
+def _screen_batch(items: list[Item], policy, lexicon, duplicates, model) -> int:
     from kanalvakt.moderation.models import Category, ModerationCase, ModerationFlag
 
     categories = {c.id: c for c in Category.objects.all()}
     found = {}
     for item in items:
         flags = []
-        for flag in _flags_for(item, duplicates, model):
+        for flag in _flags_for(item, lexicon, duplicates, model):
             override = policy.category_override(flag.category)
             if override.get("disabled") or flag.category not in categories:
                 continue
@@ -84,6 +87,7 @@ def _screen_batch(items: list[Item], policy, duplicates, model) -> int:
         now = timezone.now()
         new_cases = []
         by_id = {item.pk: item for item in items}
+        schedules = schedules_for({by_id[item_id].channel_id for item_id in found})
         for item_id, flags in found.items():
             priority = max(severity for _flag, severity in flags)
             case = existing.get(item_id)
@@ -95,6 +99,11 @@ def _screen_batch(items: list[Item], policy, duplicates, model) -> int:
                         captured_at=by_id[item_id].captured_at,
                         opened_at=now,
                         target_hours=policy.target_hours,
+                        due_at=due_at(
+                            schedules[by_id[item_id].channel_id],
+                            by_id[item_id].captured_at,
+                            policy.target_hours,
+                        ),
                     )
                 )
             elif case.state == ModerationCase.State.DECIDED:

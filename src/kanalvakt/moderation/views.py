@@ -23,21 +23,12 @@ from kanalvakt.moderation.models import (
     PlatformAction,
     PolicyVersion,
 )
+from kanalvakt.moderation.timing import schedules_for, watched_between, watched_hours
 from kanalvakt.organisation import access
-from kanalvakt.organisation.roles import ALL, role_scope
-from kanalvakt.registry.models import Channel
 
 VIEW = "moderation.view_moderationcase"
 DECIDE = actions.DECIDE
 QUEUE_LIMIT = 200
-
-
-def _visible_channels(user):
-    """All channels for ALL-scope roles; otherwise those the user's person answers for."""
-    if user.is_superuser or any(role_scope(role, VIEW) == ALL for role in access.roles_of(user)):
-        return Channel.objects.all()
-    person = access.person_of(user)
-    return Channel.objects.answered_by(person) if person else Channel.objects.none()
 
 
 def _case_or_404(request, pk, permission=VIEW):
@@ -51,7 +42,7 @@ def _case_or_404(request, pk, permission=VIEW):
 
 @requires(VIEW)
 def queue(request):
-    channels = _visible_channels(request.user)
+    channels = access.visible_channels(request.user, VIEW)
     cases = (
         ModerationCase.objects.filter(state=ModerationCase.State.OPEN, item__channel__in=channels)
         .select_related("item__channel", "assigned_to")
@@ -65,7 +56,18 @@ def queue(request):
     if category_id:
         cases = cases.filter(flags__category_id=category_id).distinct()
     now = timezone.now()
-    rows = [{"case": c, "overdue": c.is_overdue(now)} for c in cases[:QUEUE_LIMIT]]
+    shown = list(cases[:QUEUE_LIMIT])
+    schedules = schedules_for({c.item.channel_id for c in shown})
+    rows = [
+        {
+            "case": c,
+            "overdue": c.is_overdue(now),
+            "waited": watched_hours(
+                watched_between(schedules[c.item.channel_id], c.captured_at, now)
+            ),
+        }
+        for c in shown
+    ]
     attention = PlatformAction.objects.filter(
         case__item__channel__in=channels,
         state__in=[
@@ -110,6 +112,7 @@ def case_detail(request, pk):
         "can_decide": access.can(request.user, DECIDE, case),
         "platform_actions": case.actions.all(),
         "overdue": case.is_overdue(),
+        "watched_to_decision": case.watched_hours_to_decision,
         "author_notice": _author_notice(case, flags),
     }
     return render(request, "moderation/case.html", context)

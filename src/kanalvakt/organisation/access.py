@@ -68,14 +68,8 @@ def can(user, permission: str | None, obj=None) -> bool:
         return True
     if getattr(user, "is_system", False) or getattr(user, "is_superuser", False):
         return getattr(user, "is_active", True)
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    scopes = {role_scope(role, permission) for role in roles_of(user)}
-    if ALL in scopes:
-        return True
-    if OWN in scopes:
-        return obj is not None and answers_for(user, obj, permission)
-    return False
+    scope = widest_scope(user, permission)
+    return scope == ALL or (scope == OWN and obj is not None and answers_for(user, obj, permission))
 
 
 def holds(user, permission: str | None) -> bool:
@@ -93,3 +87,26 @@ def holds(user, permission: str | None) -> bool:
 def require(user, permission: str | None, obj=None) -> None:
     if not can(user, permission, obj):
         raise PermissionDenied(permission)
+
+
+def widest_scope(user, permission: str) -> str | None:
+    """ALL, OWN or None: the widest scope in which ``user`` holds ``permission``."""
+    if getattr(user, "is_system", False) or getattr(user, "is_superuser", False):
+        return ALL
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    scopes = {role_scope(role, permission) for role in roles_of(user)}
+    return ALL if ALL in scopes else OWN if OWN in scopes else None
+
+
+def visible_channels(user, permission: str):
+    """The channels on which ``user`` holds ``permission``, as one queryset (set-based:
+    for lists and search, instead of a ``can`` per row). ALL scope: every channel; OWN
+    scope: those the user's person answers for; otherwise none."""
+    from kanalvakt.registry.models import Channel  # registry imports this module
+
+    scope = widest_scope(user, permission)
+    if scope == ALL:
+        return Channel.objects.all()
+    person = person_of(user) if scope == OWN else None
+    return Channel.objects.answered_by(person) if person else Channel.objects.none()

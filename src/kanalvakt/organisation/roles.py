@@ -76,6 +76,37 @@ _DIALOG_OWN = {
     "dialog.forward_question": OWN,
 }
 
+# Registration (R7.4, R7.6): the registrar registers and hands off; others read.
+_REGISTRATION = {
+    "records.view_registration": ALL,
+    "records.add_registration": ALL,
+    "records.change_registration": ALL,
+    "records.handoff_registration": ALL,
+}
+
+# Retention and disposal (R7.1): the archivist proposes, approves and holds; the registrar
+# places and releases legal holds (access requests, appeals); the auditor reads.
+_RETENTION_READ = {
+    "records.view_retentionclass": ALL,
+    "records.view_disposalrun": ALL,
+    "records.view_legalhold": ALL,
+}
+_LEGAL_HOLD = {"records.add_legalhold": ALL, "records.release_legalhold": ALL}
+_RETENTION = {
+    **_RETENTION_READ,
+    **_LEGAL_HOLD,
+    "records.change_retentionclass": ALL,
+    "records.add_disposalrun": ALL,
+    "records.approve_disposalrun": ALL,
+}
+
+# Requests for public records (R7.3, R7.6): intake, review, masking and delivery.
+_ACCESS_REQUESTS = {
+    "records.view_accessrequest": ALL,
+    "records.add_accessrequest": ALL,
+    "records.handle_accessrequest": ALL,
+}
+
 # Later issues add their permissions here, next to the roles that hold them.
 ROLE_PERMISSIONS: dict[Role, dict[str, str]] = {
     Role.ACCOUNT_OWNER: {
@@ -109,6 +140,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, str]] = {
         **_STAFF,
         **_ALL_ACCOUNTS,
         "registry.activate_channel": ALL,
+        "records.view_registration": ALL,
         "registry.manage_platforms": ALL,
         "registry.add_linkedchannel": ALL,
         "registry.change_linkedchannel": ALL,
@@ -130,13 +162,23 @@ ROLE_PERMISSIONS: dict[Role, dict[str, str]] = {
         "core.change_scheduledjob": ALL,
         **_DIALOG_ALL,
     },
-    Role.REGISTRAR: {**_STAFF, "archive.view_item": ALL},
-    Role.ARCHIVIST: {**_STAFF, "archive.view_item": ALL},
+    Role.REGISTRAR: {
+        **_STAFF,
+        "archive.view_item": ALL,
+        **_REGISTRATION,
+        "records.view_legalhold": ALL,
+        **_LEGAL_HOLD,
+        **_ACCESS_REQUESTS,
+    },
+    Role.ARCHIVIST: {**_STAFF, "archive.view_item": ALL, **_RETENTION},
     Role.AUDITOR: {
         **_STAFF,
+        **_RETENTION_READ,
         "compliance.view_compliance": ALL,
         "custody.view_deposit": ALL,
         "audit.view_auditevent": ALL,
+        "records.view_registration": ALL,
+        "records.view_accessrequest": ALL,
         "core.view_scheduledjob": ALL,
         "archive.view_item": ALL,
         "moderation.view_moderationcase": ALL,

@@ -1,15 +1,13 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.template.loader import get_template
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from kanalvakt.core.page_cache import shared_page
 from kanalvakt.core.views_access import public
 from kanalvakt.public import directory as listing
 from kanalvakt.public.municipality import municipality_context
@@ -43,12 +41,6 @@ def _conditional(request, etag: str, cached, build, *, shared: bool) -> HttpResp
     return response
 
 
-# The page is the same for every visitor except the language form's CSRF token, so it is
-# rendered once per list version, language and path with a placeholder that each response
-# replaces with its visitor's token (rendering the shell costs more than the rest).
-CSRF_PLACEHOLDER = "kanalvakt-csrf-placeholder-4d1f0c"
-
-
 def _directory_page(request, fragment) -> HttpResponse:
     context = {
         **municipality_context(),
@@ -56,14 +48,9 @@ def _directory_page(request, fragment) -> HttpResponse:
     }
     if request.META.get("QUERY_STRING"):  # rare; not worth a cache entry per query string
         return render(request, "public/directory.html", context)
-    key = f"directory:shell:{fragment.etag}:{get_language()}:{request.path}"
-    page = cache.get(key)
-    if page is None:
-        # A plain context (no request processors) so csrf_token can be the placeholder.
-        context.update(request=request, csrf_token=CSRF_PLACEHOLDER)
-        page = get_template("public/directory.html").render(context)
-        cache.set(key, page, listing.CACHE_SECONDS)
-    return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
+    key = f"directory:{fragment.etag}"
+    template = "public/directory.html"
+    return shared_page(request, template, key, listing.CACHE_SECONDS, lambda: context)
 
 
 @public

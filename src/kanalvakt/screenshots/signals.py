@@ -1,9 +1,8 @@
-"""The hook for the archive's integrity log (a later issue): sent after a screenshot and its
-files have been committed, with the SHA-256 of each file.
+"""Sent after a screenshot and its files have been committed, with the SHA-256 of each file.
 
-    @receiver(screenshot_stored)
-    def log_it(sender, screenshot, files, **kwargs):
-        for f in files: integrity_log.append(f.sha256, ...)
+The archive's integrity log listens (archive/apps.py): it enqueues `append_to_log`, which
+logs every ScreenshotFile not yet logged as a `screenshot` record, so `kanalvakt archive
+verify` re-hashes the stored files.
 """
 
 from django.dispatch import Signal

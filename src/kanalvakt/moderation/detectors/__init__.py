@@ -17,6 +17,7 @@ from .base import (
     merge_spans,
 )
 from .document import analyse
+from .terms import Lexicon
 
 __all__ = [
     "CATEGORIES",
@@ -31,11 +32,14 @@ __all__ = [
 FAMILIES = (insults, hate, violence_porn, threats, copyright, profanity, commercial, confidential)
 
 
-def screen(text: str, context: ScreenContext | None = None) -> list[Flag]:
-    """All rule-based flags for ``text``, one per category, in category order."""
+def screen(
+    text: str, context: ScreenContext | None = None, lexicon: Lexicon | None = None
+) -> list[Flag]:
+    """All rule-based flags for ``text``, one per category, in category order.
+    ``lexicon``: a policy version's compiled lexicon; None is the shipped one."""
     if not text or not text.strip():
         return []
-    doc = analyse(text)
+    doc = analyse(text, lexicon)
     best: dict[str, Flag] = {}
     spans: dict[str, list] = {}
     for family in FAMILIES:

@@ -17,7 +17,7 @@ from importlib import resources
 from kanalvakt.core.textnorm import Normalized, normalize
 
 from .base import Span
-from .terms import TermHit, find_terms
+from .terms import Lexicon, TermHit, find_terms
 
 _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n+|\s[–—]\s")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
@@ -178,9 +178,11 @@ def _find_targets(doc: Document) -> list[Target]:
 
 
 @lru_cache(maxsize=2048)
-def analyse(text: str) -> Document:
+def analyse(text: str, lex: Lexicon | None = None) -> Document:
+    """``lex``: an edited policy version's lexicon; None is the shipped one. Part of the
+    cache key, so a new version never sees another version's hits."""
     norm = normalize(text)
-    hits = find_terms(norm)
+    hits = find_terms(norm, lex)
     by_class: dict[str, list[TermHit]] = defaultdict(list)
     for hit in hits:
         by_class[hit.cls].append(hit)

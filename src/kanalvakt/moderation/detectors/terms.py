@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,7 +23,16 @@ import ahocorasick
 
 from kanalvakt.core.textnorm import Normalized, normalize, squeeze
 
-__all__ = ["TermHit", "find_terms", "lexicon"]
+__all__ = [
+    "AllowEntry",
+    "Lexicon",
+    "TermEntry",
+    "TermHit",
+    "compiled_lexicon",
+    "find_terms",
+    "lexicon",
+    "shipped_entries",
+]
 
 _MASKED_TOKEN = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:[*#%]+[^\W\d_]*)+")
 _MASK_CHARS = re.compile(r"[*#%]")
@@ -127,15 +137,63 @@ def _read_lines(name: str) -> list[str]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class TermEntry:
+    """One line of ``terms.tsv``: comma-separated forms, class, severity, source.
+    ``key`` (first form and class) names the line across policy versions."""
+
+    key: str
+    forms: str
+    cls: str
+    severity: int
+    source: str = ""
+    enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class AllowEntry:
+    """One line of ``allow.txt``: comma-separated forms and an optional comment."""
+
+    key: str
+    forms: str
+    comment: str = ""
+    enabled: bool = True
+
+
+def term_key(forms: str, cls: str) -> str:
+    return f"{forms.split(',')[0].strip()}|{cls}"
+
+
+def allow_key(forms: str) -> str:
+    return forms.split(",")[0].strip()
+
+
+@lru_cache(maxsize=1)
+def shipped_entries() -> tuple[tuple[TermEntry, ...], tuple[AllowEntry, ...]]:
+    """The lexicon files as entries (policy version 1's lexicon)."""
+    terms = []
+    for line in _read_lines("terms.tsv"):
+        forms, cls, severity, *rest = line.split("\t")
+        terms.append(TermEntry(term_key(forms, cls), forms, cls, int(severity), "".join(rest[:1])))
+    allow = []
+    for line in _read_lines("allow.txt"):
+        forms, _, comment = line.partition("#")
+        if forms.strip():
+            allow.append(AllowEntry(allow_key(forms), forms.strip(), comment.strip()))
+    return tuple(terms), tuple(allow)
+
+
 class Lexicon:
-    def __init__(self) -> None:
-        entries = []
-        for line in _read_lines("terms.tsv"):
-            forms, cls, severity, *_ = line.split("\t")
-            entries.append((forms, cls, int(severity)))
+    """The compiled matchers of one lexicon; the shipped files unless entries are given."""
+
+    def __init__(self, terms=None, allow=None) -> None:
+        if terms is None or allow is None:
+            shipped_terms, shipped_allow = shipped_entries()
+            terms = shipped_terms if terms is None else terms
+            allow = shipped_allow if allow is None else allow
+        entries = [(t.forms, t.cls, t.severity) for t in terms if t.enabled]
         self.terms = Matcher(entries)
-        allow = [(line.split("#")[0].strip(), "allow", 0) for line in _read_lines("allow.txt")]
-        self.allow = Matcher([a for a in allow if a[0]], squeezed=False)
+        self.allow = Matcher([(a.forms, "allow", 0) for a in allow if a.enabled], squeezed=False)
         self.classes = sorted({cls for _, cls, _ in entries})
 
     def find(self, norm: Normalized) -> list[TermHit]:
@@ -195,8 +253,27 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
+    """The shipped lexicon (the default policy's)."""
     return Lexicon()
 
 
-def find_terms(norm: Normalized) -> list[TermHit]:
-    return lexicon().find(norm)
+# Compiled lexicons of edited policy versions, by the digest of their content. Each
+# worker process compiles a version once, the first time it screens with it.
+_COMPILED: OrderedDict[str, Lexicon] = OrderedDict()
+_COMPILED_MAX = 4
+
+
+def compiled_lexicon(digest: str, build) -> Lexicon:
+    """The Lexicon for ``digest``, compiled by ``build()`` (-> Lexicon) on a miss."""
+    found = _COMPILED.get(digest)
+    if found is None:
+        found = _COMPILED[digest] = build()
+        while len(_COMPILED) > _COMPILED_MAX:
+            _COMPILED.popitem(last=False)
+    else:
+        _COMPILED.move_to_end(digest)
+    return found
+
+
+def find_terms(norm: Normalized, lex: Lexicon | None = None) -> list[TermHit]:
+    return (lex or lexicon()).find(norm)
