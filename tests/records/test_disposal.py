@@ -278,3 +278,11 @@ def test_the_scheduled_resume_finishes_an_approved_run(archive):
     run.refresh_from_db()
     assert run.state == DisposalRun.State.DONE and run.disposed_count == 4
     assert disposal.resume_runs.call() == 0
+
+
+def test_the_staff_record_page_shows_what_is_left(archive, client, make_user):
+    disposal.execute(approved_run().pk)
+    client.force_login(make_user(Role.ARCHIVIST))
+    comment = archive["comments"][0]
+    body = client.get(reverse("archive_staff:record", args=[comment.pk])).content.decode()
+    assert "Gallrades" in body and "KS 2024/45" in body

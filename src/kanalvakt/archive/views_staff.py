@@ -13,7 +13,7 @@ from datetime import date
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -27,6 +27,10 @@ from kanalvakt.archive.text_diff import word_diff
 from kanalvakt.core.views_access import requires
 from kanalvakt.organisation import access
 from kanalvakt.organisation.roles import ALL
+from kanalvakt.records.disposal import tombstone_of
+from kanalvakt.records.holds import holds_for_item
+from kanalvakt.records.registration import CHANGE as REGISTER
+from kanalvakt.records.registration import registrations_for_item
 from kanalvakt.registry.models import Platform
 
 MAX_QUERY_LENGTH = 200
@@ -42,22 +46,8 @@ def _date(value: str) -> date | None:
 
 
 def _registration_create_url(user) -> str | None:
-    """The registration form, for users who may register (once the records app has it)."""
-    try:
-        from kanalvakt.records.registration import CHANGE
-
-        url = reverse("records:registration_create")
-    except (ImportError, NoReverseMatch):
-        return None
-    return url if access.holds(user, CHANGE) else None
-
-
-def _case_number_search_available() -> bool:
-    try:
-        from kanalvakt.records.registration import item_ids_for_case  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """The registration form, for users who may register."""
+    return reverse("records:registration_create") if access.holds(user, REGISTER) else None
 
 
 def _moderation_choices():
@@ -88,7 +78,6 @@ def search_page(request):
     query = get.get("q", "")[:MAX_QUERY_LENGTH].strip()
     channel_id = int(get["kanal"]) if get.get("kanal", "").isdigit() else None
     moderation_values = {value for value, _label in _moderation_choices()}
-    case_search = _case_number_search_available()
     platform_keys = set(Platform.objects.values_list("key", flat=True))
     filters = SearchFilters(
         # Only known platform keys (slugs): the value becomes a word of the index query.
@@ -98,7 +87,7 @@ def search_page(request):
         date_from=_date(get.get("fran", "")),
         date_to=_date(get.get("till", "")),
         moderation=get["moderering"] if get.get("moderering") in moderation_values else "",
-        case_number=get.get("diarienummer", "")[:100].strip() if case_search else "",
+        case_number=get.get("diarienummer", "")[:100].strip(),
     )
     scope = _scoped_channel_ids(request.user, channel_id)
     page = None  # scope [] : nothing the user may see; never search without the limit
@@ -120,7 +109,6 @@ def search_page(request):
         "platforms": sorted({(c.platform.key, c.platform.name) for c in channels}),
         "kinds": ItemKind.choices,
         "moderation_choices": _moderation_choices(),
-        "case_search": case_search,
         "hits": page.hits if page else [],
         "next_query": next_params.urlencode() if next_params else "",
         "continued": bool(get.get("efter")),
@@ -150,25 +138,6 @@ def _moderation_case(item: Item):
     return ModerationCase.objects.filter(item=item).prefetch_related("flags__category").first()
 
 
-def _registrations(item: Item) -> tuple[bool, list]:
-    """(whether the records app can tell, the registrations of the item)."""
-    try:
-        from kanalvakt.records import registration
-    except ImportError:
-        return False, []
-    if hasattr(registration, "registrations_for_item"):
-        return True, list(registration.registrations_for_item(item))
-    return True, []
-
-
-def _holds(item: Item) -> tuple[bool, list]:
-    try:
-        from kanalvakt.records.holds import holds_for_item
-    except ImportError:
-        return False, []
-    return True, list(holds_for_item(item))
-
-
 PROOF_PROBLEMS = {
     proof.MALFORMED: _("the proof of this entry is malformed"),
     proof.CONTENT: _("the stored content no longer matches its SHA-256"),
@@ -196,8 +165,6 @@ def record_page(request, item_id: int):
     item = view_record(request.user, _item_or_404(item_id), what="page")
     document = item_proof(item)
     check = check_proof(document, public_key())
-    registrations_known, registrations = _registrations(item)
-    holds_known, holds = _holds(item)
     context = {
         "item": item,
         "is_drawn_up": item.public_record_status == PublicRecordStatus.DRAWN_UP,
@@ -206,10 +173,9 @@ def record_page(request, item_id: int):
         "versions": _versions_with_diffs(item),
         "media": list(item.media.order_by("pk")),
         "case": _moderation_case(item),
-        "registrations_known": registrations_known,
-        "registrations": registrations,
-        "holds_known": holds_known,
-        "holds": holds,
+        "registrations": registrations_for_item(item),
+        "holds": holds_for_item(item),
+        "tombstone": tombstone_of(item),
         "replies": list(item.children.order_by("created_on_platform_at", "pk")[:MAX_REPLIES]),
         "proof": document,
         "tree_head": document["tree_head"],

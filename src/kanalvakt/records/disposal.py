@@ -230,3 +230,8 @@ def finish_run(ctx, run: DisposalRun) -> DisposalRun:
     logger.info("Disposal run %s done: %s disposed, %s kept", run.pk, run.disposed_count,
                 run.skipped_count)  # fmt: skip
     return run
+
+
+def tombstone_of(item) -> Tombstone | None:
+    """What is left of a disposed item (for its staff record page), or None."""
+    return Tombstone.objects.filter(item=item).select_related("run").first()
