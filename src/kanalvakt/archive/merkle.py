@@ -80,10 +80,19 @@ def _canonical_problem(value: Any) -> tuple[str, str] | None:
         for key, element in value.items():
             if not isinstance(key, str):
                 return "", f"key {key!r} is not a string"
+            kind = type(element)
+            if kind is str or element is None or (kind is int and abs(element) <= _MAX_SAFE_INT):
+                continue  # the common leaves, without a call each
             if (problem := _canonical_problem(element)) is not None:
                 return f".{key}{problem[0]}", problem[1]
         return None
     return "", f"{type(value).__name__} has no canonical JSON form"
+
+
+# One encoder for every record: json.dumps with options builds a new one per call.
+_CANONICAL = json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+)
 
 
 def canonical_json(value: Any) -> bytes:
@@ -96,10 +105,7 @@ def canonical_json(value: Any) -> bytes:
     """
     _check_canonical_value(value, "$")
     try:
-        text = json.dumps(
-            value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
-        )
-        return text.encode("utf-8")
+        return _CANONICAL.encode(value).encode("utf-8")
     except UnicodeEncodeError as error:  # lone surrogates have no UTF-8 form
         raise LeafDataError(f"text is not valid Unicode: {error}") from error
 

@@ -130,6 +130,10 @@ class ItemVersion(models.Model):
         super().save(*args, **kwargs)
 
 
+# One encoder for every version (json.dumps with options builds one per call).
+_VERSION_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+
+
 def canonical_version_bytes(
     platform: str,
     external_id: str,
@@ -154,7 +158,7 @@ def canonical_version_bytes(
         "title": title,
         "v": 1,
     }
-    return json.dumps(document, sort_keys=True, ensure_ascii=True, separators=(",", ":")).encode()
+    return _VERSION_JSON.encode(document).encode()
 
 
 def sha256_hex(data: bytes) -> str:
