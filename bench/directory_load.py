@@ -177,6 +177,32 @@ def python_client(url: str, seconds: int, clients: int) -> dict:
     }
 
 
+def start_server(env: dict, var_dir: Path, port: int) -> subprocess.Popen:
+    """`kanalvakt serve` as shipped (gunicorn, 2 workers), up and answering."""
+    log = (var_dir / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kanalvakt.cli", "serve", "--no-worker", "--no-demo",
+         "--port", str(port), "--workers", "2"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    if not wait_until_up(f"http://127.0.0.1:{port}"):
+        print((var_dir / "server.log").read_text()[-3000:], file=sys.stderr)
+        raise SystemExit("the server did not come up")
+    return server
+
+
+def load_url(url: str, seconds: int, clients: int, wrk_script: Path | None) -> dict:
+    """Load ``url`` from a second process: wrk with its script, else Python threads."""
+    if wrk_script is not None:
+        return run_wrk(url, seconds, clients, wrk_script)
+    output = subprocess.run(
+        [sys.executable, __file__, "--python-client", url,
+         "--seconds", str(seconds), "--clients", str(clients)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return json.loads(output)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--channels", type=int, default=200)
@@ -221,15 +247,7 @@ def main() -> int:
         subprocess.run(
             [sys.executable, __file__, "--populate", str(args.channels)], env=env, check=True
         )
-        log = (var_dir / "server.log").open("w")
-        server = subprocess.Popen(
-            [sys.executable, "-m", "kanalvakt.cli", "serve", "--no-worker", "--no-demo",
-             "--port", str(port), "--workers", "2"],
-            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-        if not wait_until_up(base):
-            print((var_dir / "server.log").read_text()[-3000:], file=sys.stderr)
-            raise SystemExit("the server did not come up")
+        server = start_server(env, var_dir, port)
         for url in URLS:  # warm up: every worker process builds its cached copies
             for _ in range(50):
                 urllib.request.urlopen(base + url, timeout=5).read()
@@ -250,15 +268,7 @@ def main() -> int:
         )
         failed = False
         for url in URLS:
-            if use_wrk:
-                result = run_wrk(base + url, args.seconds, args.clients, script)
-            else:
-                output = subprocess.run(
-                    [sys.executable, __file__, "--python-client", base + url,
-                     "--seconds", str(args.seconds), "--clients", str(args.clients)],
-                    capture_output=True, text=True, check=True,
-                ).stdout  # fmt: skip
-                result = json.loads(output)
+            result = load_url(base + url, args.seconds, args.clients, script if use_wrk else None)
             ok = result["rps"] >= TARGET_RPS and result["p95"] <= TARGET_P95_MS
             failed |= not ok or result["errors"] > 0
             print(

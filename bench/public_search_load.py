@@ -14,7 +14,6 @@ requests/s and p95 <= 100 ms per URL. Exits 1 if a target is missed.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import shutil
@@ -26,7 +25,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from directory_load import WRK_SCRIPT, free_port, python_client, run_wrk, wait_until_up
+from directory_load import WRK_SCRIPT, free_port, load_url, run_wrk, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_RPS, TARGET_P95_MS = 200, 100.0
@@ -93,13 +92,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--data-dir", type=Path, help="an existing data directory to serve")
     parser.add_argument("--populate", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--python-client", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.populate is not None:
         populate(args.populate)
-        return 0
-    if args.python_client:
-        print(json.dumps(python_client(args.python_client, args.seconds, args.clients)))
         return 0
 
     var_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="kanalvakt-bench-public-search-"))
@@ -121,15 +116,7 @@ def main() -> int:
             subprocess.run(
                 [sys.executable, __file__, "--populate", str(args.items)], env=env, check=True
             )
-        log = (var_dir / "server.log").open("w")
-        server = subprocess.Popen(
-            [sys.executable, "-m", "kanalvakt.cli", "serve", "--no-worker", "--no-demo",
-             "--port", str(port), "--workers", "2"],
-            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-        if not wait_until_up(base):
-            print((var_dir / "server.log").read_text()[-3000:], file=sys.stderr)
-            raise SystemExit("the server did not come up")
+        server = start_server(env, var_dir, port)
         targets = urls(base)
         for url in targets[:-1]:  # warm up every worker
             for _ in range(20):
@@ -150,15 +137,9 @@ def main() -> int:
                 if not use_wrk:
                     continue
                 result = run_wrk(base + "/sok/", args.seconds, args.clients, mixed)
-            elif use_wrk:
-                result = run_wrk(base + url, args.seconds, args.clients, script)
             else:
-                output = subprocess.run(
-                    [sys.executable, __file__, "--python-client", base + url,
-                     "--seconds", str(args.seconds), "--clients", str(args.clients)],
-                    capture_output=True, text=True, check=True,
-                ).stdout  # fmt: skip
-                result = json.loads(output)
+                wrk_script = script if use_wrk else None
+                result = load_url(base + url, args.seconds, args.clients, wrk_script)
             ok = result["rps"] >= TARGET_RPS and result["p95"] <= TARGET_P95_MS
             failed |= not ok or result["errors"] > 0
             label = urllib.parse.unquote_plus(url)[:43]

@@ -5,8 +5,9 @@
     mark_confidential(actor, registration, osl_provision="OSL 26 kap. 1 §")
     hand_off(actor, registration, method="email" | "files")  # PDF + JSON + XML
 
-`registered_item_ids()` tells the retention helper which items are kept regardless of
-retention. Case numbers follow settings.RECORDS_CASE_NUMBER_PATTERN (ADR 0105).
+`registered_items()` names the items kept regardless of retention (as a subquery, so
+retention filters a million items in SQL). Case numbers follow
+settings.RECORDS_CASE_NUMBER_PATTERN (ADR 0105).
 """
 
 from __future__ import annotations
@@ -45,13 +46,18 @@ def osl_provision_for_rules(rules: Iterable[str]) -> str:
     return next((osl for rule, osl in OSL_FOR_RULE.items() if rule in rules), OSL_DEFAULT)
 
 
+def registered_items():
+    """Ids of archive items in any registration (pending or registered), as a subquery:
+    they are never disposed of."""
+    return RegistrationItem.objects.values("item_id")
+
+
 def registered_item_ids(item_ids=None) -> set[int]:
-    """Ids of archive items in any registration (pending or registered): never disposed of.
-    With `item_ids`, only those of them."""
-    links = RegistrationItem.objects.all()
+    """registered_items() as a set; with `item_ids`, only those of them."""
+    links = registered_items()
     if item_ids is not None:
         links = links.filter(item_id__in=list(item_ids))
-    return set(links.values_list("item_id", flat=True))
+    return {row["item_id"] for row in links}
 
 
 def confidential_items_q(item_ref: str = "pk") -> Q:

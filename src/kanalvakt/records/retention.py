@@ -30,6 +30,7 @@ from kanalvakt.archive.models import Item, ItemKind
 from kanalvakt.core.actions import action
 from kanalvakt.organisation.access import SystemActor
 from kanalvakt.records.holds import held_items_q
+from kanalvakt.records.registration import registered_items
 from kanalvakt.records.retention_models import (
     AuthorScope,
     DisposalCandidate,
@@ -133,14 +134,6 @@ def _author_q(scope: str) -> Q:
     return Q()
 
 
-def _registered_ids():
-    """Item ids in any registration (pending or registered), as a subquery: the same set
-    as registration.registered_item_ids(), without loading it into Python."""
-    from kanalvakt.records.registration_models import RegistrationItem
-
-    return RegistrationItem.objects.values("item_id")
-
-
 def _confidential_ids():
     """Items removed as confidential or reported to the police, or whose moderation case
     awaits a decision (it may yet be found confidential)."""
@@ -158,7 +151,7 @@ def blocked_q() -> Q:
     return (
         held_items_q()
         | Q(pk__in=Tombstone.objects.values("item_id"))
-        | Q(pk__in=_registered_ids())
+        | Q(pk__in=registered_items())
         | Q(pk__in=_confidential_ids())
     )
 
