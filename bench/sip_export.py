@@ -5,18 +5,10 @@ item with a ~400-byte raw payload, all logged in the integrity log under a signe
 in a throw-away data directory (file SQLite, or ``--database-url`` naming an empty
 scratch PostgreSQL database).
 
-Phases, each run as the real CLI in a subprocess whose process tree (the export and its
-PDF workers) is sampled for RSS every 50 ms:
-  cold    ``kanalvakt export sip`` with an empty thread-PDF cache (renders every thread)
-  render  ``kanalvakt export render-threads`` (what the nightly job does ahead of export)
-  warm    ``kanalvakt export sip`` with the cache filled: the ≤ 60 s / ≤ 300 MB target
+The export runs as the real CLI in a subprocess whose RSS is sampled every 50 ms; then
+``kanalvakt archive verify-export`` checks the package. Target: ≤ 60 s, ≤ 300 MB.
 
-    uv run python bench/sip_export.py [--items 100000] [--skip-cold] [--stub-cache]
-
-``--stub-cache`` replaces the render phase (≈ 0.25 s of CPU per 30-item thread, minutes
-for 100,000 items) by filling the cache with ONE real rendered thread PDF stored under
-every thread's key: the warm export only copies cached files, so its time and memory
-are the same; the PDFs' content is not. Use it when the machine is shared.
+    uv run python bench/sip_export.py [--items 100000] [--reuse DIR] [--keep]
 """
 
 from __future__ import annotations
@@ -144,29 +136,6 @@ def fill(count: int, seed: int = 7) -> tuple[int, int, list[int]]:
     return channel.pk, len(sizes), sizes
 
 
-def stub_cache(channel_id: int) -> int:
-    """Every thread's cache key, holding one real PDF/A rendering (see the docstring)."""
-    from kanalvakt.exports import sip_content, sip_pdf
-    from kanalvakt.registry.models import Channel
-
-    channel = Channel.objects.get(pk=channel_id)
-    start, end = T0 - timedelta(days=1), T0 + timedelta(days=400)
-    pdf, count = None, 0
-
-    class Collect:
-        def submit(self, name, html):
-            nonlocal pdf, count
-            pdf = pdf or sip_pdf.render_pdf(html)
-            path = sip_pdf._cached_path(html)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(pdf)
-            count += 1
-
-    for thread, rows in sip_content.group_threads(sip_content.item_rows(channel, start, end)):
-        sip_content.submit_thread(Collect(), channel, "Osby kommun", thread, rows)
-    return count
-
-
 def _tree_rss(pid: int) -> int:
     """RSS in bytes of a process and all its descendants, from /proc."""
     children: dict[int, list[int]] = {}
@@ -230,9 +199,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--database-url")
-    parser.add_argument("--skip-cold", action="store_true", help="only render + warm")
-    parser.add_argument("--stub-cache", action="store_true", help="see the docstring")
-    parser.add_argument("--reuse", help="data directory of an earlier run (kept)")
+    parser.add_argument("--reuse", help="data directory of an earlier --keep run")
+    parser.add_argument("--keep", action="store_true", help="keep the data directory")
     args = parser.parse_args()
     env = setup(args.database_url, args.reuse)
     started = time.perf_counter()
@@ -241,13 +209,11 @@ def main() -> None:
 
         channel_id = Channel.objects.get(handle_key="bench.sip").pk
         shutil.rmtree(Path(args.reuse) / "out", ignore_errors=True)
-        shutil.rmtree(Path(args.reuse) / "cache", ignore_errors=True)
     else:
         channel_id, threads, sizes = fill(args.items)
         print(
             f"data: {args.items} items in {threads} threads (size {min(sizes)}–{max(sizes)}, "
-            f"mean {sum(sizes) / len(sizes):.1f}); filled in {time.perf_counter() - started:.0f} s "
-            f"(reuse with --reuse {env['KANALVAKT_VAR_DIR']})",
+            f"mean {sum(sizes) / len(sizes):.1f}); filled in {time.perf_counter() - started:.0f} s",
             flush=True,
         )
     period = ["--channel", str(channel_id), "--from", "2025-12-31", "--to", "2027-01-01"]
@@ -255,23 +221,10 @@ def main() -> None:
     out_dir.mkdir()
     results = {}
     try:
-        if not args.skip_cold:
-            results["cold"] = run_cli(["export", "sip", *period, str(out_dir / "cold")], env)
-            results["cold"].update(package_size(out_dir / "cold"))
-            shutil.rmtree(out_dir / "cold")
-            shutil.rmtree(Path(env["KANALVAKT_VAR_DIR"]) / "cache", ignore_errors=True)
-        if args.stub_cache:
-            started = time.perf_counter()
-            results["stub-cache"] = {"threads": stub_cache(channel_id)}
-            results["stub-cache"]["seconds"] = round(time.perf_counter() - started, 1)
-        else:
-            results["render"] = run_cli(["export", "render-threads", *period], env)
-        results["warm"] = run_cli(["export", "sip", *period, str(out_dir / "warm")], env)
-        results["warm"].update(package_size(out_dir / "warm"))
-        check = time.perf_counter()
-        results["verify"] = run_cli(["archive", "verify-export", str(out_dir / "warm")], env)
+        results["export"] = run_cli(["export", "sip", *period, str(out_dir / "sip")], env)
+        results["export"].update(package_size(out_dir / "sip"))
+        results["verify"] = run_cli(["archive", "verify-export", str(out_dir / "sip")], env)
         results["verify"]["out"] = results["verify"]["out"].splitlines()[-1]
-        print(f"(verify-export took {time.perf_counter() - check:.1f} s)")
     finally:
         for phase, figures in results.items():
             print(f"{phase}: {json.dumps(figures, ensure_ascii=False)}")
@@ -279,7 +232,9 @@ def main() -> None:
             from django.db import connections
 
             connections.close_all()
-        if not args.reuse:
+        if args.keep:
+            print(f"data kept: --reuse {env['KANALVAKT_VAR_DIR']}")
+        elif not args.reuse:
             shutil.rmtree(env["KANALVAKT_VAR_DIR"], ignore_errors=True)
 
 

@@ -23,7 +23,7 @@ EARK_WRAPPER = Path(__file__).parent / "eark_validate.py"
 def isolated_files(settings, tmp_path):
     settings.ARCHIVE_SIGNING_KEY_FILE = tmp_path / "keys" / "archive-signing.pem"
     settings.ARCHIVE_TSA_URL = ""
-    settings.VAR_DIR = tmp_path / "var"  # the thread-PDF cache
+    settings.VAR_DIR = tmp_path / "var"
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def demo_period():
 @pytest.fixture
 def package(demo_channel, demo_period, tmp_path):
     out = tmp_path / "package"
-    figures = write_sip(SipRequest(demo_channel.pk, *demo_period, out, workers=1))
+    figures = write_sip(SipRequest(demo_channel.pk, *demo_period, out))
     assert figures["items"] > 0 and figures["threads"] > 0
     return out
 

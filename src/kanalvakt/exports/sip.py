@@ -54,7 +54,6 @@ class SipRequest:
     creator_name: str = ""
     creator_org_number: str = ""
     submission_agreement: str = ""
-    workers: int | None = None
 
 
 def software_version() -> str:
@@ -118,7 +117,7 @@ def write_sip(request: SipRequest) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
     scratch = Path(tempfile.mkdtemp(prefix="kanalvakt-sip-"))
     try:
-        stats = _write(work, scratch, info, channel, start, end, request.workers)
+        stats = _write(work, scratch, info, channel, start, end)
         if out.exists():
             out.rmdir()  # empty (checked above)
         os.replace(work, out)
@@ -130,23 +129,11 @@ def write_sip(request: SipRequest) -> dict:
     return {"objid": objid, "path": str(out), **stats.__dict__}
 
 
-def prerender_threads(channel_id: int, start: date, end: date, workers=None):
-    from kanalvakt.registry.models import Channel
-
-    if start > end:
-        raise PackageError(f"--from {start} is after --to {end}")
-    channel = Channel.objects.filter(pk=channel_id).first()
-    if channel is None:
-        raise PackageError(f"no channel with id {channel_id}")
-    low, high = _bounds(start, end)
-    return sip_content.render_threads(channel, low, high, settings.ARCHIVAL_CREATOR_NAME, workers)
-
-
-def _write(work: Path, scratch: Path, info, channel, start, end, workers):
+def _write(work: Path, scratch: Path, info, channel, start, end):
     rep_root = work / "representations" / REP
     data = FileSet(rep_root, scratch / "rep.jsonl")
     stats = sip_content.ContentStats()
-    sip_content.write_items(data, channel, start, end, info.creator_name, stats, workers)
+    sip_content.write_items(data, channel, start, end, info.creator_name, stats)
     capture_events = scratch / "capture-events.xml"
     with open(capture_events, "w", encoding="utf-8") as events_out:
         sip_content.write_versions(data, channel, start, end, stats, events_out)

@@ -1,4 +1,4 @@
-"""CLI of the e-archive package: `kanalvakt export sip|render-threads`."""
+"""CLI of the e-archive package and case export: `kanalvakt export sip|erms`."""
 
 from __future__ import annotations
 
@@ -26,17 +26,8 @@ def register(sub) -> None:
     sip.add_argument("--creator", default="", help="archival creator (default: settings)")
     sip.add_argument("--org-number", default="", help="its organisation number")
     sip.add_argument("--agreement", default="", help="submission agreement reference")
-    sip.add_argument("--workers", type=int, default=None, help="PDF rendering processes")
     sip.add_argument("out", type=Path, help="package folder (must not exist or be empty)")
     sip.set_defaults(handler=sip_command)
-    render = sub.add_parser(
-        "render-threads", help="Render the thread PDFs of a period ahead of an export."
-    )
-    render.add_argument("--channel", type=int, required=True)
-    render.add_argument("--from", dest="start", type=_date, required=True)
-    render.add_argument("--to", dest="end", type=_date, required=True)
-    render.add_argument("--workers", type=int, default=None)
-    render.set_defaults(handler=render_command)
     erms = sub.add_parser(
         "erms", help="Write a registered case as FGS Ärendehantering / CITS ERMS XML to OUT."
     )
@@ -58,7 +49,6 @@ def sip_command(args) -> int:
         args.creator,
         args.org_number,
         args.agreement,
-        args.workers,
     )
     try:
         figures = write_sip(request)
@@ -67,24 +57,12 @@ def sip_command(args) -> int:
         return 2
     print(
         f"wrote {figures['path']}: {figures['items']} items, {figures['versions']} versions, "
-        f"{figures['threads']} threads ({figures['threads_cached']} PDFs from the cache), "
+        f"{figures['threads']} threads, "
         f"{figures['media']} media, {figures['screenshots']} screenshots"
     )
     if figures["fixity_failures"]:
         print(f"FIXITY: {len(figures['fixity_failures'])} versions do not match their hash")
         return 1
-    return 0
-
-
-def render_command(args) -> int:
-    from kanalvakt.exports.sip import PackageError, prerender_threads
-
-    try:
-        rendered, cached = prerender_threads(args.channel, args.start, args.end, args.workers)
-    except PackageError as error:
-        print(f"kanalvakt: {error}", file=sys.stderr)
-        return 2
-    print(f"rendered {rendered} thread PDFs; {cached} were already in the cache")
     return 0
 
 

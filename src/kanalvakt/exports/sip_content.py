@@ -36,7 +36,7 @@ from kanalvakt.archive.models import (
 )
 from kanalvakt.exports.premis import capture_event
 from kanalvakt.exports.sip_files import FileSet
-from kanalvakt.exports.sip_pdf import ThreadRenderer, thread_html
+from kanalvakt.exports.sip_pdf import render_thread
 
 CHUNK = 2000
 DATA = "data"
@@ -105,8 +105,6 @@ class ContentStats:
     items: int = 0
     versions: int = 0
     threads: int = 0
-    threads_rendered: int = 0
-    threads_cached: int = 0
     media: int = 0
     screenshots: int = 0
     fixity_failures: list[int] = field(default_factory=list)  # ItemVersion ids
@@ -185,27 +183,12 @@ def group_threads(rows):
         yield thread, group
 
 
-def submit_thread(renderer: ThreadRenderer, channel, creator: str, thread, rows) -> None:
+def thread_pdf(channel, creator: str, thread, rows) -> bytes:
     owner = str(channel.display_name or channel)
-    items = [_pdf_item(r, owner) for r in rows]
-    renderer.submit(
-        f"{DATA}/threads/thread-{thread}.pdf", thread_html(str(channel), creator, thread, items)
-    )
+    return render_thread(str(channel), creator, thread, [_pdf_item(r, owner) for r in rows])
 
 
-def render_threads(channel, start, end, creator: str, workers=None) -> tuple[int, int]:
-    """Fill the PDF cache for a period; (rendered, already cached)."""
-    renderer = ThreadRenderer(lambda name, path: None, workers=workers)
-    try:
-        for thread, rows in group_threads(item_rows(channel, start, end)):
-            submit_thread(renderer, channel, creator, thread, rows)
-        renderer.finish()
-    finally:
-        renderer.close()
-    return renderer.rendered, renderer.cached
-
-
-def write_items(files: FileSet, channel, start, end, creator: str, stats, workers=None):
+def write_items(files: FileSet, channel, start, end, creator: str, stats):
     """items.jsonl, listing.csv and one PDF per thread, in one pass over the items."""
     items_path, csv_path = f"{DATA}/items/items.jsonl", f"{DATA}/items/listing.csv"
     items_out = files.open(items_path, text=True)
@@ -221,18 +204,10 @@ def write_items(files: FileSet, channel, start, end, creator: str, stats, worker
             listing.writerow([document.get(c, "") for c in CSV_COLUMNS])
             yield row
 
-    def deliver(name, path):
-        files.copy_file(name, path, "threads", "application/pdf")
-
-    renderer = ThreadRenderer(deliver, workers=workers)
-    try:
-        for thread, rows in group_threads(written(item_rows(channel, start, end))):
-            stats.threads += 1
-            submit_thread(renderer, channel, creator, thread, rows)
-        renderer.finish()
-    finally:
-        renderer.close()
-    stats.threads_rendered, stats.threads_cached = renderer.rendered, renderer.cached
+    for thread, rows in group_threads(written(item_rows(channel, start, end))):
+        stats.threads += 1
+        pdf = thread_pdf(channel, creator, thread, rows)
+        files.write_bytes(f"{DATA}/threads/thread-{thread}.pdf", pdf, "threads", "application/pdf")
     files.done(items_path, items_out, "items", "application/json")
     files.done(csv_path, csv_out, "items", "text/csv")
 
