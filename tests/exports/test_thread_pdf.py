@@ -6,6 +6,7 @@ pypdf (the PDF/A parts) and fontTools (the font programs).
 
 import io
 import re
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -56,6 +57,18 @@ def ink(data: bytes, page: int = 1) -> float:
     return sum(1 for value in pixels if value < 128) / len(pixels)
 
 
+def qpdf_check(data: bytes) -> str:
+    """qpdf's structural check (cross-reference table, object syntax, stream encodings)."""
+    if shutil.which("qpdf") is None:
+        pytest.skip("qpdf is not installed (scripts/ensure_system_packages.sh installs it)")
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(data)
+        file.flush()
+        done = subprocess.run(["qpdf", "--check", file.name], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
 @pytest.fixture(scope="module")
 def thread():
     items = [item(1, "Vi bygger om torget i Osby i vår.", kind="post", author=CREATOR)]
@@ -99,6 +112,7 @@ def test_the_pdf_a_parts_are_there_and_agree(thread):
     profile = intent["/DestOutputProfile"].get_object()
     assert profile["/N"] == 3 and profile.get_data()[36:40] == b"acsp"  # an ICC profile
     assert len(reader.trailer["/ID"]) == 2
+    assert "No syntax or stream encoding errors found" in qpdf_check(data)
     assert render_thread(CHANNEL, CREATOR, 7, thread) == data  # same thread, same bytes
 
 
