@@ -63,6 +63,7 @@ def _typeset(channel, creator, thread_id, items) -> bytes:
     flow.space(4 * MM)
     for item in items:
         indent = 8 * MM if item["kind"] == "reply" else 0
+        flow.keep(1.5 * MM + 2 * body.leading + small.leading)  # header, note, a first line
         flow.rule(indent)
         flow.space(1.5 * MM)
         head = f"{item['kind_label']} · {item['author']} · {item['created']}"

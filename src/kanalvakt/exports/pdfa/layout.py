@@ -63,6 +63,11 @@ class Flow:
     def space(self, points: float) -> None:
         self.y -= points
 
+    def keep(self, points: float) -> None:
+        """Start a new page unless ``points`` still fit on this one (no orphaned headers)."""
+        if self.y - points < self.bottom:
+            self._new_page()
+
     def rule(self, indent: float = 0, color: str = "0.533 0.533 0.533", width=0.5) -> None:
         if self.y - width < self.bottom:
             self._new_page()
