@@ -10,10 +10,11 @@ from datetime import date
 
 from django.db.models import Exists, Max, OuterRef
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from kanalvakt.archive.models import Item
-from kanalvakt.archive.public_rules import public_items, visibility_version
+from kanalvakt.archive.public_rules import public_content_hash, public_items, visibility_version
 from kanalvakt.archive.search import SearchFilters, search
 from kanalvakt.archive.search_models import SearchEntry
 from kanalvakt.core.page_cache import shared_page
@@ -99,10 +100,14 @@ def _search_context(request):
 @public
 @require_safe
 def record_page(request, item_id: int):
-    item = public_items(Item.objects.select_related("channel")).filter(pk=item_id).first()
-    if item is None:
+    content_hash = public_content_hash(item_id)
+    if content_hash is None:
         raise Http404
+
     # Rendered once per version of the item's content; visibility was checked above.
-    key = f"record:{item.pk}:{item.content_hash}"
-    context = {**municipality_context(), "item": item}
-    return shared_page(request, "archive/record.html", key, SEARCH_PAGE_SECONDS, lambda: context)
+    def context():
+        item = get_object_or_404(Item.objects.select_related("channel"), pk=item_id)
+        return {**municipality_context(), "item": item}
+
+    key = f"record:{item_id}:{content_hash}"
+    return shared_page(request, "archive/record.html", key, SEARCH_PAGE_SECONDS, context)
