@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Exists, Max, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -36,12 +37,21 @@ def _int(value: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _channels():
-    # Only channels that have public items are offered as a filter. Asked per channel
-    # (EXISTS stops at the first public item) rather than scanning every item.
-    has_public = public_items().filter(channel=OuterRef("pk"))
-    channels = Channel.objects.filter(Exists(has_public)).select_related("platform")
-    return list(channels.order_by("display_name"))
+def _channels(state: str) -> list[dict]:
+    """The accounts that have public items, for the filter: the same for every query, so
+    kept per archive state rather than asked again (≈ 3 ms) for every new query."""
+    key = f"public-channels:{state}"
+    channels = cache.get(key)
+    if channels is None:
+        # One EXISTS per channel (stops at the first public item) rather than a scan.
+        has_public = public_items().filter(channel=OuterRef("pk"))
+        rows = Channel.objects.filter(Exists(has_public)).select_related("platform")
+        channels = [
+            {"pk": c.pk, "display_name": c.display_name, "platform": str(c.platform)}
+            for c in rows.order_by("display_name")
+        ]
+        cache.set(key, channels, SEARCH_PAGE_SECONDS)
+    return channels
 
 
 # Result pages are the same for every visitor, so they are rendered once per query, per
@@ -60,13 +70,17 @@ def _archive_state() -> str:
 def search_page(request):
     params = sorted(request.GET.lists())
     key = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
-    key = f"search:{_archive_state()}:{key}"
+    state = _archive_state()
     return shared_page(
-        request, "archive/search.html", key, SEARCH_PAGE_SECONDS, lambda: _search_context(request)
+        request,
+        "archive/search.html",
+        f"search:{state}:{key}",
+        SEARCH_PAGE_SECONDS,
+        lambda: _search_context(request, state),
     )
 
 
-def _search_context(request):
+def _search_context(request, state: str):
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
     channel_id = _int(request.GET.get("kanal", ""))
     date_from = _date(request.GET.get("fran", ""))
@@ -88,7 +102,7 @@ def _search_context(request):
         "channel_id": channel_id,
         "date_from": date_from,
         "date_to": date_to,
-        "channels": _channels(),
+        "channels": _channels(state),
         "searched": searched,
         "page": page,
         "next_query": next_params.urlencode() if next_params else "",
