@@ -50,11 +50,10 @@ class FontUse:
             self.chars.setdefault(gid, char if char in font.gid_of else REPLACEMENT)
         if self._missing.isdisjoint(chars):
             return f"<{text.translate(font.hex_table)}> Tj"
-        hex_of = font.hex_of
         replacement, parts, run = f"{font.replacement_gid:04X}", [], []
         for char in text:
-            if char in hex_of:
-                run.append(hex_of[char])
+            if char not in self._missing:
+                run.append(font.hex_table[ord(char)])
                 continue
             if run:
                 parts.append(f"<{''.join(run)}> Tj")

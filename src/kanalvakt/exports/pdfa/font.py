@@ -47,27 +47,20 @@ class Font:
         self.gid_of = {chr(cp): gid_of_name[name] for cp, name in tt.getBestCmap().items()}
         self.replacement_gid = self.gid_of[REPLACEMENT]
         # Per character: its glyph id as 4 hex digits (Identity-H text) and its width.
-        self.hex_of = {char: f"{gid:04X}" for char, gid in self.gid_of.items()}
-        self.hex_table = {ord(char): hex_text for char, hex_text in self.hex_of.items()}
+        self.hex_table = {ord(char): f"{gid:04X}" for char, gid in self.gid_of.items()}
         self.width_of = _Widths({char: self.widths[gid] for char, gid in self.gid_of.items()})
         self.width_of.missing = self.widths[self.replacement_gid]
         self._tables = {tag: tt.reader[tag] for tag in KEPT_TABLES if tag in tt.reader}
         loca = tt["loca"]
         self._offsets = [loca[gid] for gid in range(self.glyph_count + 1)]
         self._components: dict[int, tuple[int, ...]] = {}
-        self._text_widths: dict[str, int] = {}
         self._glyph_checksums: dict[int, int] = {}
         unchanged = set(self._tables) - {"glyf", "loca", "hmtx", "head", "hhea", "maxp"}
         self._table_checksums = {tag: _checksum(self._tables[tag]) for tag in unchanged}
 
     def measure(self, text: str) -> int:
-        """Advance width of ``text`` in 1/1000 em (cached: words recur)."""
-        width = self._text_widths.get(text)
-        if width is None:
-            if len(self._text_widths) > 200_000:  # bound the memory anyway
-                self._text_widths.clear()
-            width = self._text_widths[text] = sum(map(self.width_of.__getitem__, text))
-        return width
+        """Advance width of ``text`` in 1/1000 em."""
+        return sum(map(self.width_of.__getitem__, text))
 
     def glyph_data(self, gid: int) -> bytes:
         return self._tables["glyf"][self._offsets[gid] : self._offsets[gid + 1]]
