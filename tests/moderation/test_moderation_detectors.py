@@ -163,6 +163,7 @@ def test_news_about_violence_and_sex_education_pass(text):
         "Låt oss klottra ner hela kommunhuset i natt.",
         "Säljer kokain och tabletter, leverans i hela Osby.",
         "Köp billigt tjack hos mig, snap osbyboy",
+        "Hasch och kokain, snabb leverans.",  # the offer's words alone arm the rule
     ],
 )
 def test_threats_incitement_and_illegal_sales(text):

@@ -52,12 +52,44 @@ _NEEDS_UNICODE_PASS = re.compile(
     f"[{_FOREIGN_LATIN}\u0300-\u036f\u0370-\u03ff\u0400-\u052f\uff00-\uffef\U0001d400-\U0001d7ff]"
 )
 
+_LETTER_CLASS = r"[^\W\d_]"
+# The same letters within Latin-1, spelled out: ``re`` tests a spelled-out class with
+# one table look-up, ``[^\W\d_]`` with several Unicode-database calls per character.
+_LATIN1_LETTER_CLASS = "[{}]".format(
+    "".join(c for c in map(chr, range(256)) if re.fullmatch(_LETTER_CLASS, c))
+)
+_BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
+
+
+class _LetterPattern:
+    r"""A regex over letters (``[^\W\d_]``) with a faster twin for Latin-1 text."""
+
+    __slots__ = ("any", "latin1")
+
+    def __init__(self, pattern: str) -> None:
+        self.any = re.compile(pattern)
+        self.latin1 = re.compile(pattern.replace(_LETTER_CLASS, _LATIN1_LETTER_CLASS))
+
+    def on(self, latin1: bool) -> re.Pattern[str]:
+        return self.latin1 if latin1 else self.any
+
+
+def _is_latin1(text: str) -> bool:
+    return text.isascii() or not _BEYOND_LATIN1.search(text)
+
+
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s",
          "€": "e", "!": "i"}  # fmt: skip
-# Cheap test first; then whole tokens of letters, digits and leet symbols.
-_HAS_LEET = re.compile(r"[^\W\d_][013457]|[013457@$€]+[^\W\d_]|[^\W\d_][@$€!][^\W\d_]")
-# Only tokens with a letter next to a leet character reach the (Python) rewrite.
-_TOKEN = re.compile(
+# Test first: a letter and a leet digit, a leet character and a letter, or a leet
+# symbol between letters. Written to start at the leet character, which is rare,
+# so that re jumps from one to the next instead of trying every letter.
+_HAS_LEET = _LetterPattern(
+    r"[013457@$€!](?:(?<=[^\W\d_][013457])|(?<=[013457@$€])(?=[^\W\d_])"
+    r"|(?<=[^\W\d_][@$€!])(?=[^\W\d_]))"
+)
+# Then whole tokens of letters, digits and leet symbols; only tokens with a letter next
+# to a leet character reach the (Python) rewrite.
+_TOKEN = _LetterPattern(
     r"[\w@$€!]*?(?:[^\W\d_][013457@$€!]|[013457@$€][^\W\d_])[\w@$€]*(?:![^\W\d_][\w@$€]*)*"
 )
 _SYMBOLS = frozenset("@$€!")
@@ -65,9 +97,12 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 # Three or more single letters separated by one space or punctuation mark,
 # the same each time: "f i t t a", "H-E-L-V-E-T-E", "f.a.n".
-_SPACED = re.compile(r"(?<![^\W\d_])[^\W\d_](?:([ .\-_*·])[^\W\d_])(?:\1[^\W\d_]){1,}(?![^\W\d_])")
-_ELONGATED = re.compile(r"([^\W\d_])\1{2,}")
-_DOUBLED = re.compile(r"([^\W\d_])\1+")
+_SPACED = _LetterPattern(
+    r"(?<![^\W\d_])[^\W\d_](?:([ .\-_*·])[^\W\d_])(?:\1[^\W\d_]){1,}(?![^\W\d_])"
+)
+_ELONGATED = _LetterPattern(r"([^\W\d_])\1{2,}")
+# "\1\1*" is "\1+" for which re sets up the repeat only after a second letter matched.
+_DOUBLED = _LetterPattern(r"([^\W\d_])\1\1*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,11 +239,12 @@ def normalize(text: str) -> Normalized:
     if len(lowered) != len(work):  # e.g. "İ": lower() would shift every offset
         lowered = "".join(c.lower()[0] for c in work)
     work = lowered
+    latin1 = _is_latin1(work)  # the steps below only drop characters or write ASCII ones
     for cheap, gate, pattern, replace in _STEPS:
-        if cheap.search(work) and gate.search(work):
+        if cheap.search(work) and gate.on(latin1).search(work):
             if source is None:
                 source = list(range(len(work)))
-            work, source = _rewrite(work, source, pattern, replace)
+            work, source = _rewrite(work, source, pattern.on(latin1), replace)
     return Normalized(text, work, tuple(source) if source is not None else tuple(range(len(work))))
 
 
@@ -218,7 +254,7 @@ def squeeze(norm: Normalized) -> tuple[str, tuple[int, ...]]:
     parts: list[str] = []
     index: list[int] = []
     last = 0
-    for m in _DOUBLED.finditer(text):
+    for m in _DOUBLED.on(_is_latin1(text)).finditer(text):
         keep = m.start() + 1
         parts.append(text[last:keep])
         index.extend(range(last, keep))

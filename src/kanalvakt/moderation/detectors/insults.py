@@ -27,8 +27,8 @@ _ADJECTIVE_FRAME = re.compile(
 _VOCATIVE = re.compile(r"\b(?:din|ditt|dina|du är en|du är ett|ni är|era) (?:\w+ )?$")
 _SELF = re.compile(r"\b(?:jag|vi) (?:är|var|känner mig) (?:\w+ ){0,2}$")
 _DEMEANING = Gated(
-    "ingen|håll|stäng|skriver som|tillbaka|tanke|kan inte ens|lär dig|hur dum|klok|skaffa|som du"
-    "|du är|total|fullständig|helvete",
+    "ingen frågade|ingen bad om|ingen bryr|håll|stäng|skriver som|tillbaka|tanke|kan inte ens"
+    "|lär dig|hur dum|klok|skaffa|som du|du är|total|fullständig|helvete",
     r"\bingen (?:frågade|bad om|bryr sig om) (?:dig|dej|vad du|din)"
     r"|\bhåll (?:käften|truten|klaffen|tyst|mun)\b|\bstäng (?:käften|truten)\b"
     r"|\bdu skriver som (?:en|ett) \w+|\bgå tillbaka till (?:lågstadiet|skolan|dagis|förskolan"

@@ -51,8 +51,9 @@ IMPERATIVE = Gated(
     r"|stjäl|sno|plundra|knivhugg|klottra (?:ner|på)|vandalisera)\b(?! med\b| upp\b| på\b)",
 )
 INCITEMENT = Gated(
-    "borde|bör|ska|skulle|får|måste|låt oss|hot|ge |händer|lura|fejka|kommunens|kofot|bryt upp"
-    "|dumpa|race|aldrig här|häng",
+    # The modal verbs only in " ska ", as the pattern has them: "ska" alone is in most comments.
+    " borde | bör | ska | skulle | får | måste |låt oss|hot|ge |händer|lura|fejka|kommunens|kofot"
+    "|bryt upp|dumpa|race|aldrig här|häng",
     rf"\b(?:nån|någon|ni|vi|folk|man|alla) (?:borde|bör|ska|skulle|får"
     rf"|måste) (?:\w+ )?(?:{_HARM[3:-1]}"
     r"|hänga|sabotera|ta sönder|lyncha|tända på)"
@@ -69,11 +70,10 @@ INCITEMENT = Gated(
     r"|\bhäng (?:politikerna|dem|dom|honom|henne|alla|\w+na) ",
 )
 _OFFER = Gated(
-    "köp|sälj|fixar|erbjud|langar|levere|till salu|av mig|snap|wickr|telegram|signal",
+    "köp|sälj|fixar|erbjud|langar|levere|leverans|till salu|av mig|snap|wickr|telegram|signal",
     r"(?:^|[.!?\n]\s*|\b(?:jag|vi) )(?:köp|köper|säljer|sälja|fixar|erbjuder|langar|levererar"
     r"|har till salu)\b"
-    r"|\bfinns att köpa\b|\btill salu\b|\bav mig\b|\bsnabb leverans\b|\b(?:snap|wickr|telegram"
-    r"|signal)\b",
+    r"|\b(?:finns att köpa|till salu|av mig|snabb leverans|snap|wickr|telegram|signal)\b",
 )
 _ILLEGAL_ITEM = re.compile(
     r"\bkörkort utan prov|\bgaranterat i registret|\bstulna\b|\bstulen\b|\bstulet\b|\bstöldgods\b"

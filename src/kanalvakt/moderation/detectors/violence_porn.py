@@ -16,10 +16,11 @@ from .document import Document, analyse
 
 _PORN_PATTERN = Gated(
     "18+|🔞|sms|heta|singel|sex|naken|nakna",
-    r"(?<!\w)18\+|🔞|\bsms:?a sex\b|\bheta (?:mogna |unga |lokala )?(?:kvinnor|tjejer|singlar"
+    # The alternatives after \b share it: re would test a mix one by one everywhere.
+    r"(?<!\w)18\+|🔞|\b(?:sms:?a sex\b|heta (?:mogna |unga |lokala )?(?:kvinnor|tjejer|singlar"
     r"|mammor|damer)"
-    r"|\bsingeltjejer\b.{0,40}\bsex|\bsex (?:ikväll|nu|direkt)\b|\blive ?sex\b|\bsexträff\w*"
-    r"|\bmina nakenbilder|\bnakna (?:bilder|tjejer|kvinnor)",
+    r"|singeltjejer\b.{0,40}\bsex|sex (?:ikväll|nu|direkt)\b|live ?sex\b|sexträff\w*"
+    r"|mina nakenbilder|nakna (?:bilder|tjejer|kvinnor))",
 )
 _SHARING = re.compile(
     r"\bhär är\b|\bhär ser ni\b|\bhär finns\b|\bfinns här\b|\bkolla\b|\bse när\b|\bse hur\b"
@@ -29,8 +30,8 @@ _SHARING = re.compile(
 )
 _GORE_DOMAIN = re.compile(r"gore|execution|liveleak|kaotic|crazyshit|deathaddict")
 _LURE = re.compile(
-    r"\bgratis\b|\bregistrera\b|\bsms:?a\b|\brabatt\b|\d+ ?%|\d+ ?kr\b|\bgå in på\b|\bväntar på dig"
-    r"|\bmin sida\b|\bi profilen\b|\bi bio\b|\bcams?\b|\bchatt\b|\bdates?\b|\bsöker sex\b|\bswish\b"
+    r"\b(?:gratis|registrera|sms:?a|rabatt)\b|\d+ ?%|\d+ ?kr\b|\b(?:gå in på\b|väntar på dig"
+    r"|(?:min sida|i profilen|i bio|cams?|chatt|dates?|söker sex|swish)\b)"
 )
 
 
