@@ -65,8 +65,8 @@ def test_a_ring_a_umlaut_and_o_umlaut_stay_distinct(channels):
 def test_words_are_anded_and_highlighted(channels):
     page = search("kommentar badplatsen")
     assert ids(page) == ["a"]
-    assert ("kommentar", True) in page.hits[0].snippet
-    assert ("badplatsen", True) in page.hits[0].snippet
+    assert "<mark>kommentar</mark>" in page.hits[0].snippet
+    assert "<mark>badplatsen</mark>" in page.hits[0].snippet
 
 
 def test_filters(channels):
@@ -156,3 +156,14 @@ def test_missing_index_rows_are_rebuilt_after_migrate(channels):
     assert reindex_all(missing_only=True) == 6
     assert reindex_all(missing_only=True) == 0
     assert ids(search("kommentar")) == ["f", "c", "b", "a"]
+
+
+def test_a_snippet_is_escaped_text_with_only_the_hits_marked():
+    from kanalvakt.archive.search_text import highlight, query_stems
+
+    text = "Inledning " * 20 + "<script>alert(1)</script> om badplatsen & <b>mer</b> " + "x" * 300
+    snippet = highlight(text, query_stems("badplatsen"))
+    assert "<mark>badplatsen</mark>" in snippet and snippet.count("<mark>") == 1
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in snippet and "<script>" not in snippet
+    assert "&amp; &lt;b&gt;mer&lt;/b&gt;" in snippet
+    assert snippet.startswith("…") and snippet.endswith("…")  # cut on both sides

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from kanalvakt.moderation.highlight import highlight
+from kanalvakt.core.marking import mark_spans
 from kanalvakt.moderation.models import ModerationCase
 from kanalvakt.organisation.roles import Role
 from registry.helpers import make_channel
@@ -23,7 +23,7 @@ def communicator(make_user, client):
 
 
 def test_highlight_escapes_everything_and_marks_only_the_spans():
-    html = highlight("<b>du</b> är en idiot & mer", [(16, 21), (100, 120)])
+    html = mark_spans("<b>du</b> är en idiot & mer", [(16, 21), (100, 120)])
     assert html == "&lt;b&gt;du&lt;/b&gt; är en <mark>idiot</mark> &amp; mer"
 
 

@@ -22,6 +22,7 @@ from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from kanalvakt.archive.models import Item
 from kanalvakt.archive.public_rules import public_q
@@ -67,7 +68,7 @@ class SearchFilters:
 @dataclass
 class Hit:
     item: Item
-    snippet: list[tuple[str, bool]]
+    snippet: SafeString  # escaped text with the words found in <mark>
 
 
 @dataclass

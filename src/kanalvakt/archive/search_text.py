@@ -12,6 +12,9 @@ import re
 from functools import lru_cache
 
 import snowballstemmer
+from django.utils.safestring import SafeString, mark_safe
+
+from kanalvakt.core.marking import mark_spans
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _STEMMER = snowballstemmer.stemmer("swedish")
@@ -40,20 +43,12 @@ def query_stems(query: str) -> list[str]:
     return list(seen)
 
 
-def highlight(text: str, stems: list[str], width: int = 240) -> list[tuple[str, bool]]:
-    """A snippet of ``text`` around the first hit, as (segment, is_hit) pairs."""
+def highlight(text: str, stems: list[str], width: int = 240) -> SafeString:
+    """A snippet of ``text`` around the first hit, the words found in <mark>, escaped."""
     wanted = set(stems)
-    matches = [m for m in _WORD.finditer(text) if stem(m.group().lower()) in wanted]
-    start = max(0, matches[0].start() - width // 3) if matches else 0
+    matches = [m.span() for m in _WORD.finditer(text) if stem(m.group().lower()) in wanted]
+    start = max(0, matches[0][0] - width // 3) if matches else 0
     end = min(len(text), start + width)
-    segments: list[tuple[str, bool]] = [("…", False)] if start else []
-    position = start
-    for match in matches:
-        if match.start() < start or match.end() > end:
-            continue
-        segments += [(text[position : match.start()], False), (match.group(), True)]
-        position = match.end()
-    segments.append((text[position:end], False))
-    if end < len(text):
-        segments.append(("…", False))
-    return [segment for segment in segments if segment[0]]
+    window = [(a - start, b - start) for a, b in matches if a >= start and b <= end]
+    snippet = mark_spans(text[start:end], window)
+    return mark_safe(f"{'…' if start else ''}{snippet}{'…' if end < len(text) else ''}")  # noqa: S308 - escaped by mark_spans

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kanalvakt.core.marking import mark_spans
 from kanalvakt.core.views_access import requires
 from kanalvakt.moderation import actions
-from kanalvakt.moderation.highlight import highlight
 from kanalvakt.moderation.models import (
     PLATFORM_OPERATION,
     Category,
@@ -104,7 +104,7 @@ def case_detail(request, pk):
     context = {
         "case": case,
         "item": item,
-        "highlighted": highlight(item.display_text, spans),
+        "highlighted": mark_spans(item.display_text, spans),
         "flags": flags,
         "thread": thread,
         "decisions": Decision.choices,

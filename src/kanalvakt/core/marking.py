@@ -1,10 +1,11 @@
-"""Evidence spans as <mark>: the text is escaped piece by piece, never trusted as HTML."""
+"""Spans of a text as <mark> (moderation evidence, search hits): the text is escaped
+piece by piece, never trusted as HTML."""
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 
-def highlight(text: str, spans) -> SafeString:
+def mark_spans(text: str, spans) -> SafeString:
     clamped = sorted((max(0, int(a)), min(len(text), int(b))) for a, b in spans if int(a) < int(b))
     merged: list[list[int]] = []
     for start, end in clamped:
