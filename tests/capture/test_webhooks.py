@@ -1,10 +1,10 @@
 """Meta webhooks: handshake, signatures checked in constant time, refusals counted,
-duplicates harmless, a delivery captured and screened within 2 seconds."""
+duplicates harmless, a delivery captured and screened in its own request (the 2-second
+target is measured by bench/webhook_screening.py against the real server)."""
 
 import hashlib
 import hmac
 import json
-import time
 
 import pytest
 
@@ -107,16 +107,15 @@ def test_unsigned_and_wrongly_signed_deliveries_are_refused_and_counted(client, 
 
 @pytest.mark.req("R4.1")
 @pytest.mark.req("R3.1")
-def test_a_signed_comment_is_captured_and_screened_within_two_seconds(client, page):
+def test_a_signed_comment_is_captured_and_screened_in_its_request(client, page):
     screened = []
 
     def screen(sender, channel, item_ids, source, **kwargs):
-        screened.append((time.monotonic(), source, list(item_ids)))
+        screened.append((source, list(item_ids)))
 
     items_captured.connect(screen)
     try:
         body = comment_delivery()
-        started = time.monotonic()
         response = post(client, body, sign(body))
     finally:
         items_captured.disconnect(screen)
@@ -125,8 +124,7 @@ def test_a_signed_comment_is_captured_and_screened_within_two_seconds(client, pa
     assert comment.text == "Varför är biblioteket stängt på lördag?"
     assert comment.public_record_status == PublicRecordStatus.RECEIVED
     assert comment.author_display_name == "Karin Svensson"
-    (when, source, ids) = screened[0]
-    assert source == "webhook" and ids == [comment.pk] and when - started < 2.0
+    assert screened == [("webhook", [comment.pk])]  # before the response, not later
     assert json.loads(comment.versions.get().raw_json)["verb"] == "add"  # as delivered
     page.refresh_from_db()
     assert page.webhook_deliveries == 1
@@ -185,3 +183,13 @@ def test_deliveries_for_unknown_pages_are_ignored(client, page):
     body = comment_delivery().replace(PAGE.encode(), b"424242")
     assert post(client, body, sign(body)).status_code == 200
     assert not Item.objects.exists()
+
+
+@pytest.mark.req("R4.1")
+def test_a_flagged_comment_is_in_the_moderation_queue_when_the_delivery_is_answered(client, page):
+    from kanalvakt.moderation.models import ModerationCase
+
+    body = comment_delivery(message="Du är en jävla idiot, Karin.", comment="111_333")
+    assert post(client, body, sign(body)).status_code == 200
+    case = ModerationCase.objects.get(item__external_id="111_333")
+    assert case.state == ModerationCase.State.OPEN
