@@ -163,3 +163,11 @@ def test_right_to_left_text_goes_through_the_shaping_renderer():
     data = render_thread(CHANNEL, CREATOR, 9, [item(1, "شكرا لكم على المعلومات")])
     assert PdfReader(io.BytesIO(data)).metadata.producer.startswith("WeasyPrint")
     assert "المعلومات" in pdf_text(data)
+
+
+def test_text_is_cleaned_to_what_can_be_drawn():
+    from kanalvakt.exports.pdfa.layout import clean
+
+    assert clean("a\r\nb\rc\u2028d\u2029e") == "a\nb\nc\nd\ne"  # every line break kept
+    assert clean("tab\there\u200b\x00\ufe0f") == "tab    here"  # nothing invisible drawn
+    assert clean("a\u030a") == "å"  # composed: one glyph, no shaping needed

@@ -24,6 +24,7 @@ _SHAPING = re.compile(
     "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufb1d-\ufdff\ufe20-\ufe2f\ufe70-\ufefc"
     "\U00010a00-\U00010fff\U0001e800-\U0001efff]"
 )
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
 # Control and format characters and variation selectors draw nothing.
 _INVISIBLE = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff]"
@@ -35,8 +36,9 @@ def needs_shaping(text: str) -> bool:
 
 
 def clean(text: str) -> str:
-    """Text as drawn: composed characters, tabs as spaces, nothing invisible."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """Text as drawn: composed characters, one kind of line break, tabs as spaces, nothing
+    invisible."""
+    text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", text))
     return _INVISIBLE.sub("", text.replace("\t", "    "))
 
 
