@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from registration_helpers import archived_comments
 
+from archived_threads import archived_comments
 from kanalvakt.audit.models import AuditEvent
 from kanalvakt.moderation.actions import decide
 from kanalvakt.moderation.models import ModerationCase

@@ -3,8 +3,8 @@ from moderation gets its case number; new items are registered from a preselecte
 
 import pytest
 from django.test import Client
-from registration_helpers import archived_comments
 
+from archived_threads import archived_comments
 from kanalvakt.organisation.access import SystemActor
 from kanalvakt.organisation.roles import Role
 from kanalvakt.records.registration import request_registration

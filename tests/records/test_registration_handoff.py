@@ -12,8 +12,8 @@ from email import message_from_bytes
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from lxml import etree
-from registration_helpers import archived_comments
 
+from archived_threads import archived_comments
 from kanalvakt.archive.models import ItemVersion
 from kanalvakt.audit.models import AuditEvent
 from kanalvakt.organisation.roles import Role

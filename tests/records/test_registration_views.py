@@ -4,8 +4,8 @@ create form with preselected items and Swedish errors, detail, hand-off, permiss
 import pytest
 from django.test import Client
 from django.urls import reverse
-from registration_helpers import archived_comments
 
+from archived_threads import archived_comments
 from kanalvakt.audit.models import AuditEvent
 from kanalvakt.organisation.access import SystemActor
 from kanalvakt.organisation.roles import Role
