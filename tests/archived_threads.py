@@ -13,6 +13,26 @@ POST_TEXT = "Välkommen på invigningen av nya torget på lördag!"
 _ids = itertools.count(1)
 
 
+def captured(external_id, text=None, *, kind="post", parent=None, root=None, owner=True, at=T0):
+    """One captured Facebook item; a reply names its ``parent`` (and ``root``, else the
+    parent is the root)."""
+    text = f"Text {external_id}" if text is None else text
+    return CapturedItem(
+        platform="facebook",
+        external_id=external_id,
+        kind=kind,
+        parent_external_id=parent,
+        root_external_id=root or parent or external_id,
+        author_external_id="111" if owner else f"u{external_id}",
+        author_display_name="Osby kommun" if owner else "Anna Andersson",
+        author_is_owner=owner,
+        text=text,
+        created_at=at,
+        raw={"id": external_id, "message": text},
+        url=f"https://www.facebook.com/{external_id}",
+    )
+
+
 def archived_comments(
     channel, *texts, platform=None, owner_post=True, author="Anna Andersson", **fields
 ) -> list[Item]:

@@ -5,30 +5,14 @@ from datetime import UTC, datetime
 
 import pytest
 
+from archived_threads import captured
 from kanalvakt.archive.ingest import ingest
 from kanalvakt.archive.models import Item, PublicRecordStatus
 from kanalvakt.archive.public_rules import is_public, public_items
-from kanalvakt.capture.types import CapturedItem
 from registry.helpers import make_channel
 
 pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-def captured(external_id, *, kind="post", owner=True, parent=None):
-    return CapturedItem(
-        platform="facebook",
-        external_id=external_id,
-        kind=kind,
-        parent_external_id=parent,
-        root_external_id=parent or external_id,
-        author_external_id="111" if owner else "u1",
-        author_display_name="Osby kommun" if owner else "Anna Andersson",
-        author_is_owner=owner,
-        text=f"Text {external_id}",
-        created_at=T0,
-        raw={"id": external_id},
-    )
 
 
 @pytest.fixture

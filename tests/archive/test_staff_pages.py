@@ -11,13 +11,13 @@ import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
+import archived_threads
 from kanalvakt.archive import integrity
 from kanalvakt.archive.ingest import ingest
 from kanalvakt.archive.integrity_models import LogLeaf
 from kanalvakt.archive.models import Item, ItemVersion, PublicRecordStatus
 from kanalvakt.archive.tree_head import public_key_pem
 from kanalvakt.audit.models import AuditEvent
-from kanalvakt.capture.types import CapturedItem
 from kanalvakt.cli import main
 from kanalvakt.organisation.access import SystemActor
 from kanalvakt.organisation.roles import Role
@@ -33,20 +33,9 @@ def signing_key_file(settings, tmp_path):
     settings.ARCHIVE_TSA_URL = ""
 
 
-def captured(external_id, text, *, kind="post", parent=None, owner=True, minutes=0):
-    return CapturedItem(
-        platform="facebook",
-        external_id=external_id,
-        kind=kind,
-        parent_external_id=parent,
-        root_external_id=parent or external_id,
-        author_external_id="111" if owner else "999",
-        author_display_name="Osby kommun" if owner else "Anna Andersson",
-        author_is_owner=owner,
-        text=text,
-        created_at=T0 + timedelta(minutes=minutes),
-        raw={"id": external_id, "message": text},
-        url=f"https://www.facebook.com/{external_id}",
+def captured(external_id, text, *, minutes=0, **fields):
+    return archived_threads.captured(
+        external_id, text, at=T0 + timedelta(minutes=minutes), **fields
     )
 
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from archived_threads import captured
 from kanalvakt.archive.ingest import ingest
 from kanalvakt.audit.models import AuditEvent
 from kanalvakt.moderation.models import Decision, ModerationCase
@@ -25,7 +26,7 @@ from kanalvakt.records.retention import (
     sample,
 )
 from kanalvakt.records.retention_models import DisposalCandidate, DisposalRun, RetentionClass
-from records.retention_helpers import captured, thread
+from records.retention_helpers import thread
 from registry.helpers import make_channel
 
 pytestmark = [pytest.mark.django_db, pytest.mark.req("R7.1")]
@@ -71,6 +72,7 @@ def test_old_third_party_comments_are_proposed_own_posts_and_live_threads_kept(c
                 kind="comment",
                 root=root.external_id,
                 parent=root.external_id,
+                owner=False,
                 at=recent,
             )
         ],
