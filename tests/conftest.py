@@ -75,6 +75,21 @@ def page(chromium_browser):
 
 
 @pytest.fixture
+def log_in(page, live_server):
+    """log_in(user): the browser page gets the user's session, without the login form
+    (which tests/custody/test_browser.py drives)."""
+    from django.test import Client
+
+    def run(user):
+        client = Client()
+        client.force_login(user)
+        session = client.cookies["sessionid"].value
+        page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+
+    return run
+
+
+@pytest.fixture
 def axe_check():
     """Run axe-core (WCAG 2.1 A/AA rules) on a Playwright page; return the violations."""
     source = (ASSETS / "axe-core/axe.min.js").read_text(encoding="utf-8")

@@ -1,7 +1,6 @@
 """The queue and decision flow driven in Chromium, with axe-core on each page."""
 
 import pytest
-from django.test import Client
 
 from kanalvakt.moderation.models import ModerationCase, PlatformAction, TrainingExample
 from kanalvakt.organisation.roles import Role
@@ -9,24 +8,16 @@ from kanalvakt.organisation.roles import Role
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 @pytest.mark.req("R4.1")
 @pytest.mark.req("R4.3")
 def test_moderator_removes_one_comment_and_keeps_another(
-    live_server, page, axe_check, make_user, channel, capture
+    live_server, page, axe_check, log_in, make_user, channel, capture
 ):
     moderator = make_user(Role.MODERATOR)
     insult, praise = capture(
         channel, "Ni är ena jävla idioter allihop.", "Jävlar vad fint det blev på torget!"
     )
-    log_in(page, live_server, moderator)
+    log_in(moderator)
     page.goto(f"{live_server.url}/intern/moderering/")
     assert axe_check(page) == []
     page.get_by_role("link", name="Ni är ena jävla idioter allihop.").click()
@@ -62,10 +53,12 @@ def test_moderator_removes_one_comment_and_keeps_another(
 
 
 @pytest.mark.req("R4.1")
-def test_communicator_tests_and_saves_a_lexicon_entry(live_server, page, axe_check, make_user):
+def test_communicator_tests_and_saves_a_lexicon_entry(
+    live_server, page, axe_check, log_in, make_user
+):
     from kanalvakt.moderation.models import PolicyVersion
 
-    log_in(page, live_server, make_user(Role.COMMUNICATOR))
+    log_in(make_user(Role.COMMUNICATOR))
     page.goto(f"{live_server.url}/intern/moderering/policy/")
     page.get_by_role("link", name="Lexikon och undantagslista").click()
     assert axe_check(page) == []

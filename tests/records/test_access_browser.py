@@ -4,7 +4,6 @@ with axe-core on every page; the PDF's text layer is read back with pdftotext.""
 import subprocess
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from kanalvakt.organisation.roles import Role
@@ -14,18 +13,10 @@ from records.test_access_requests import make_items
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 @pytest.mark.req("R7.3")
 @pytest.mark.req("R7.6")
 def test_request_from_the_public_form_to_a_masked_pdf(
-    live_server, page, axe_check, make_user, tmp_path
+    live_server, page, axe_check, log_in, make_user, tmp_path
 ):
     masked_item, released_item, _school = make_items()
     registrar = make_user(Role.REGISTRAR)
@@ -43,7 +34,7 @@ def test_request_from_the_public_form_to_a_masked_pdf(
     expect(page.locator(".reference")).to_have_text(request.reference)
 
     # The registrar: finds it in the list, selects items, masks a snippet, delivers.
-    log_in(page, live_server, registrar)
+    log_in(registrar)
     page.goto(f"{live_server.url}/intern/")
     menu = page.get_by_role("navigation", name="Huvudmeny")
     menu.get_by_role("link", name="Begäran om handlingar").click()

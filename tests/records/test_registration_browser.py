@@ -2,7 +2,6 @@
 from moderation gets its case number; new items are registered from a preselected form."""
 
 import pytest
-from django.test import Client
 
 from archived_threads import archived_comments
 from kanalvakt.organisation.access import SystemActor
@@ -13,16 +12,8 @@ from kanalvakt.records.registration_models import Registration
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 @pytest.mark.req("R7.4")
-def test_registrar_registers_pending_and_new_items(live_server, page, axe_check, make_user):
+def test_registrar_registers_pending_and_new_items(live_server, page, axe_check, log_in, make_user):
     from registry.helpers import make_channel
 
     channel = make_channel(platform="facebook", handle="osby.webbtest")
@@ -30,7 +21,7 @@ def test_registrar_registers_pending_and_new_items(live_server, page, axe_check,
     pending = request_registration(
         SystemActor("moderation"), [first], "Sekretess", confidential=True
     )
-    log_in(page, live_server, make_user(Role.REGISTRAR))
+    log_in(make_user(Role.REGISTRAR))
 
     page.goto(f"{live_server.url}/intern/")
     page.get_by_role("navigation", name="Huvudmeny").get_by_role(

@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from freezegun import freeze_time
 
 from kanalvakt.organisation.roles import Role
@@ -14,14 +13,6 @@ from screenshots import files
 from screenshots.conftest import FakeBrowser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 @pytest.fixture
@@ -46,10 +37,10 @@ def timeline(make_user):
 
 
 def test_overview_timeline_and_comparison_have_no_axe_violations(
-    live_server, page, axe_check, timeline
+    live_server, page, axe_check, log_in, timeline
 ):
     _channel, communicator = timeline
-    log_in(page, live_server, communicator)
+    log_in(communicator)
     page.goto(f"{live_server.url}/intern/skarmdumpar/?visa=alla")
     assert page.get_by_role("heading", level=1).inner_text() == "Skärmdumpar"
     assert page.get_by_role("link", name="Osby idrott").is_visible()
