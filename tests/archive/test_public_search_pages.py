@@ -1,7 +1,9 @@
 """The public search page and record pages (R7.3): Swedish, no JavaScript needed,
 withheld items never shown (R7.5), and no axe-core violations."""
 
+import re
 from datetime import UTC, datetime, timedelta
+from html import unescape
 
 import pytest
 from django.test import Client
@@ -50,6 +52,12 @@ def test_search_page_finds_inflections_and_pages_without_javascript(client):
     assert body.count('href="/handling/') == 20
     assert "efter=" in body  # a plain link to the next page
     assert '<form method="get"' in body  # plain GET form and links, no script needed
+    assert "Fler resultat" in body and "Inget hittades" not in body
+    following = client.get("/sok/" + unescape(re.search(r'href="(\?[^"]*efter=[^"]*)"', body)[1]))
+    last = following.content.decode()
+    assert last.count('href="/handling/') == 5 and "Fler resultat" not in last
+    nothing = client.get("/sok/", {"q": "zebrafink"}).content.decode()
+    assert "Inget hittades. Prova ett annat ord eller färre filter." in nothing
 
 
 @pytest.mark.django_db
