@@ -1,5 +1,16 @@
 """`kanalvakt export …`: e-archive packages, web archives."""
 
+import argparse
+from datetime import date
+
+
+def day(value: str) -> date:
+    """argparse type of the --from/--to options."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
 
 def register(subparsers):
     parser = subparsers.add_parser("export", help="e-archive packages (E-ARK/FGS), WARC/WACZ")

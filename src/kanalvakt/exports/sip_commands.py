@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
-
-def _date(value: str) -> date:
-    import argparse
-
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+from kanalvakt.exports.commands import day
 
 
 def register(sub) -> None:
@@ -21,8 +13,8 @@ def register(sub) -> None:
         "sip", help="Write an E-ARK SIP 2.1 / FGS 2.0 package of a channel's items to OUT."
     )
     sip.add_argument("--channel", type=int, required=True, help="channel id")
-    sip.add_argument("--from", dest="start", type=_date, required=True, help="first day")
-    sip.add_argument("--to", dest="end", type=_date, required=True, help="last day (included)")
+    sip.add_argument("--from", dest="start", type=day, required=True, help="first day")
+    sip.add_argument("--to", dest="end", type=day, required=True, help="last day (included)")
     sip.add_argument("--creator", default="", help="archival creator (default: settings)")
     sip.add_argument("--org-number", default="", help="its organisation number")
     sip.add_argument("--agreement", default="", help="submission agreement reference")

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
-from datetime import date
 
-
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+from kanalvakt.exports.commands import day
 
 
 def register(sub) -> None:
@@ -20,8 +13,8 @@ def register(sub) -> None:
             name, help=f"One channel's items and screenshots as a web archive ({suffix})."
         )
         parser.add_argument("--channel", type=int, required=True, help="The channel's id.")
-        parser.add_argument("--from", dest="date_from", type=_day, help="First day (YYYY-MM-DD).")
-        parser.add_argument("--to", dest="date_to", type=_day, help="Last day (YYYY-MM-DD).")
+        parser.add_argument("--from", dest="date_from", type=day, help="First day (YYYY-MM-DD).")
+        parser.add_argument("--to", dest="date_to", type=day, help="Last day (YYYY-MM-DD).")
         parser.add_argument("out", help=f"The file to write (…{suffix}).")
         parser.set_defaults(handler=export_web_archive, web_archive_format=name)
 
