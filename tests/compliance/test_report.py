@@ -1,6 +1,5 @@
 """The monthly report: sent once on the first weekday, a readable Swedish PDF."""
 
-import subprocess
 from datetime import date
 
 import pytest
@@ -9,16 +8,9 @@ from django.core import mail
 from kanalvakt.compliance.models import MonthlySnapshot
 from kanalvakt.compliance.report import build_report, first_weekday, send_monthly_report
 from kanalvakt.demo import load_demo_data
+from pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(pdf: bytes, tmp_path) -> str:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf)
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
 
 
 def test_first_weekday_skips_weekends_and_holidays():
@@ -32,7 +24,7 @@ def test_report_lists_the_problems(tmp_path):
     load_demo_data()
     pdf, snapshot = build_report(date(2026, 11, 1))
     assert pdf.startswith(b"%PDF")
-    text = pdf_text(pdf, tmp_path)
+    text = pdf_text(pdf, layout=True)
     assert "Hemtjänsten i Osby" in text and "förtroendevald" in text
     assert len(snapshot) >= 10
 
@@ -55,5 +47,5 @@ def test_changes_since_last_month_are_listed(tmp_path):
     send_monthly_report(date(2026, 12, 1))
     Channel.objects.filter(handle="raddningstjanstenosby").update(website_linked=True)
     pdf, _ = build_report(date(2026, 12, 1))
-    text = pdf_text(pdf, tmp_path)
+    text = pdf_text(pdf, layout=True)
     assert "Räddningstjänsten Osby" in text and "violation → ok" in text

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from kanalvakt.exports.pdfa.font import font
 from kanalvakt.exports.sip_pdf import render_thread
+from pdf_text import pdf_text
 
 CHANNEL, CREATOR = "Osby kommun på Facebook", "Osby kommun"
 
@@ -33,13 +34,6 @@ def item(number, text, kind="comment", author="Åsa Öberg"):
         "status_label": "Allmän handling (inkommen)",
         "text": text,
     }
-
-
-def pdf_text(data: bytes) -> str:
-    done = subprocess.run(
-        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True, timeout=60
-    )
-    return done.stdout.decode("utf-8")
 
 
 def ink(data: bytes, page: int = 1) -> float:

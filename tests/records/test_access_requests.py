@@ -23,6 +23,7 @@ from kanalvakt.records import access_actions as actions
 from kanalvakt.records.access_clock import clock_for
 from kanalvakt.records.access_models import AccessRequest, AccessRequestItem, MaskedCopy
 from kanalvakt.records.holds import held_item_ids
+from pdf_text import pdf_text
 from registry.helpers import make_channel
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -51,13 +52,10 @@ def make_items(texts=TEXTS):
     return list(Item.objects.filter(channel=channel).order_by("pk"))
 
 
-def pdf_text(name: str) -> str:
+def stored_pdf_text(name: str) -> str:
+    """The stored PDF's text, whitespace collapsed."""
     with default_storage.open(name, "rb") as handle:
-        data = handle.read()
-    result = subprocess.run(
-        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True, timeout=60
-    )
-    return " ".join(result.stdout.decode().split())
+        return " ".join(pdf_text(handle.read()).split())
 
 
 def storage_text(name: str) -> str:
@@ -281,7 +279,7 @@ def test_masked_text_is_absent_from_every_layer_of_the_delivery(registrar):
     assert masked_row.decision == "release_masked"
     actions.review_item(registrar, request.items.get(item=items[1]), decision="release")
     delivery = actions.deliver(registrar, request)
-    text = pdf_text(delivery.pdf_file)
+    text = stored_pdf_text(delivery.pdf_file)
     assert "Kalle" not in text and "Svensson" not in text and "Storgatan" not in text
     assert "[maskerat – OSL 26 kap. 1 §]" in text
     assert "behöver hjälp med bostad" in text and "klockan 19 på torsdagar" in text
@@ -295,7 +293,7 @@ def test_masked_text_is_absent_from_every_layer_of_the_delivery(registrar):
     for event in AuditEvent.objects.filter(action__startswith="records.access"):
         assert "Kalle" not in str(event.payload)
     # A masked decision is appealable: the decision document comes with it.
-    decision = pdf_text(delivery.decision_file)
+    decision = stored_pdf_text(delivery.decision_file)
     assert "Kammarrätten i Göteborg" in decision and "tre veckor" in decision
 
 
@@ -310,9 +308,9 @@ def test_withheld_item_gets_a_decision_with_appeal_instructions(registrar):
     actions.review_item(registrar, request.items.get(item=items[1]), decision="release")
     delivery = actions.deliver(registrar, request)
     assert (delivery.released_count, delivery.withheld_count) == (1, 1)
-    pdf = pdf_text(delivery.pdf_file)
+    pdf = stored_pdf_text(delivery.pdf_file)
     assert "särskilt stöd" not in pdf and "OSL 23 kap. 2 §" in pdf
-    decision = pdf_text(delivery.decision_file)
+    decision = stored_pdf_text(delivery.decision_file)
     assert f"Handling {items[2].pk}" in decision and "OSL 23 kap. 2 §" in decision
     assert "tre veckor från den dag du fick del av beslutet" in decision
     assert "Kammarrätten i Göteborg" in decision and "inte till domstolen" in decision
@@ -448,7 +446,7 @@ def test_delivery_shows_markup_as_text_and_defuses_spreadsheet_formulas(registra
     actions.select_items(registrar, request, [item.pk])
     actions.review_item(registrar, request.items.get(), decision="release")
     delivery = actions.deliver(registrar, request)
-    assert "<b>fet</b> text" in pdf_text(delivery.pdf_file)  # shown, not interpreted
+    assert "<b>fet</b> text" in stored_pdf_text(delivery.pdf_file)  # shown, not interpreted
     assert ",\"'=HYPERLINK(" in storage_text(delivery.csv_file)
 
 
@@ -476,4 +474,4 @@ def test_masked_item_delivers_only_masked_copies_of_its_images(registrar):
     listing = subprocess.run(["pdfimages", "-list", path], capture_output=True, check=True)
     rows = listing.stdout.decode().splitlines()[2:]
     assert len(rows) == 1  # the masked copy; the unmasked image is left out
-    assert "1 bild lämnas inte ut." in pdf_text(delivery.pdf_file)
+    assert "1 bild lämnas inte ut." in stored_pdf_text(delivery.pdf_file)

@@ -4,7 +4,6 @@ XML attached, the PDF's text, the XML valid against its schema, masking, the zip
 import email.policy
 import io
 import json
-import subprocess
 import zipfile
 from datetime import date
 from email import message_from_bytes
@@ -19,6 +18,7 @@ from kanalvakt.audit.models import AuditEvent
 from kanalvakt.organisation.roles import Role
 from kanalvakt.records.handoff import NS, SCHEMA_FILE, SCHEMA_NAME
 from kanalvakt.records.registration import hand_off, mark_confidential, register
+from pdf_text import pdf_text
 
 
 @pytest.fixture
@@ -55,14 +55,6 @@ def _xsd():
     return etree.XMLSchema(etree.parse(str(SCHEMA_FILE)))
 
 
-def _pdf_text(pdf: bytes, tmp_path) -> str:
-    path = tmp_path / "registrering.pdf"
-    path.write_bytes(pdf)
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
-
-
 def _attachments(message) -> dict[str, bytes]:
     parsed = message_from_bytes(message.as_bytes(), policy=email.policy.default)
     return {
@@ -86,7 +78,7 @@ def test_hand_off_mails_pdf_json_and_xml_to_the_registrar(
     assert set(files) == {f"{base}.pdf", f"{base}.json", f"{base}.xml"}
     assert bundle.digests().keys() == files.keys()
 
-    text = _pdf_text(files[f"{base}.pdf"], tmp_path)
+    text = pdf_text(files[f"{base}.pdf"], layout=True)
     assert "MBN 2026/45" in text and "Överklagande av bygglov Ekebo 2:14" in text
     assert "Bertil Ek" in text and "Jag vill överklaga bygglovet" in text
     versions = ItemVersion.objects.filter(item__registrations=registration)
@@ -129,7 +121,7 @@ def test_a_confidential_hand_off_masks_sender_description_and_authors(
     pdf, json_file, xml = (
         next(v for k, v in files.items() if k.endswith(s)) for s in (".pdf", ".json", ".xml")
     )
-    text = _pdf_text(pdf, tmp_path)
+    text = pdf_text(pdf, layout=True)
     assert "OSL 26 kap. 1 §" in text and "Bertil Ek" not in text
     assert "Överklagande av bygglov" not in text and "(maskerad)" in text
     assert "Bertil Ek" not in json_file.decode() and "Bertil Ek" not in xml.decode()
