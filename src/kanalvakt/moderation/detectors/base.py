@@ -179,7 +179,7 @@ class Gated:
         return bool(_TRIGGERS.armed(text) & self.bit)
 
     def finditer(self, text: str):
-        return self.regex.finditer(text) if _TRIGGERS.armed(text) & self.bit else iter(())
+        return self.regex.finditer(text) if self.armed(text) else iter(())
 
     def search(self, text: str):
-        return self.regex.search(text) if _TRIGGERS.armed(text) & self.bit else None
+        return self.regex.search(text) if self.armed(text) else None
