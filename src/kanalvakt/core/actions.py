@@ -37,6 +37,11 @@ class ActionContext:
         """The actor as the audit log names it, for snapshots kept on records."""
         return audit_log.describe_actor(self.actor)[1]
 
+    @property
+    def user(self):
+        """The acting person, for "done by" fields; None for a system actor or anonymous."""
+        return self.actor if audit_log.describe_actor(self.actor)[0] is not None else None
+
     def audit(self, obj=None, payload: dict | None = None, *, action: str | None = None):
         event = audit_log.record(self.actor, action or self.name, obj, payload)
         self.events.append(event)

@@ -50,10 +50,6 @@ def hold_after_decision() -> timedelta:
     return timedelta(days=DEFAULT_HOLD_AFTER_DECISION_DAYS if days is None else days)
 
 
-def _user_or_none(actor):
-    return actor if getattr(actor, "pk", None) else None
-
-
 def parse_record_refs(value: str) -> list[int]:
     """Item ids from pasted public record addresses (…/handling/12/) or bare numbers."""
     ids = [int(n) for n in re.findall(r"(?:/handling/)?\b(\d{1,12})\b", value)]
@@ -108,7 +104,7 @@ def receive_request(
         contact_email=contact_email,
         source=source,
         received_at=now,
-        registered_by=_user_or_none(ctx.actor),
+        registered_by=ctx.user,
     )
     request.reference = f"BAH-{now:%Y}-{request.pk:05d}"
     request.save(update_fields=["reference"])
@@ -178,7 +174,7 @@ def review_item(ctx, request_item: AccessRequestItem, *, decision: str, provisio
     provision = "" if decision == Decision.RELEASE else masking.clean_provision(provision)
     request_item.decision = decision
     request_item.provision = provision
-    request_item.reviewed_by = _user_or_none(ctx.actor)
+    request_item.reviewed_by = ctx.user
     request_item.reviewed_at = timezone.now()
     request_item.save(update_fields=["decision", "provision", "reviewed_by", "reviewed_at"])
     _take(ctx, request_item.request)
@@ -228,7 +224,7 @@ def mask_text(ctx, request_item: AccessRequestItem, *, snippets: str, provision:
         masked_author=masked["author"],
         original_sha256=_original_hash(item),
         masked_sha256=_sha256(json.dumps(masked, sort_keys=True).encode()),
-        created_by=_user_or_none(ctx.actor),
+        created_by=ctx.user,
         created_at=timezone.now(),
     )
     _mark_masked(ctx, request_item, provision)
@@ -274,7 +270,7 @@ def _mark_masked(ctx, request_item, provision):
     if request_item.decision in (Decision.PENDING, Decision.RELEASE):
         request_item.decision = Decision.RELEASE_MASKED
         request_item.provision = provision
-        request_item.reviewed_by = _user_or_none(ctx.actor)
+        request_item.reviewed_by = ctx.user
         request_item.reviewed_at = timezone.now()
         request_item.save(update_fields=["decision", "provision", "reviewed_by", "reviewed_at"])
     _take(ctx, request_item.request)
@@ -313,7 +309,7 @@ def mask_image(
         file=name,
         original_sha256=media.sha256 or _sha256(original),
         masked_sha256=digest,
-        created_by=_user_or_none(ctx.actor),
+        created_by=ctx.user,
         created_at=timezone.now(),
     )
     _mark_masked(ctx, request_item, provision)
@@ -362,7 +358,7 @@ def deliver(ctx, request: AccessRequest):
     delivery = AccessDelivery.objects.create(
         request=request,
         created_at=now,
-        created_by=_user_or_none(ctx.actor),
+        created_by=ctx.user,
         pdf_file=stored["pdf"][0],
         pdf_sha256=stored["pdf"][1],
         csv_file=stored["csv"][0],

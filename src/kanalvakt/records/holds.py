@@ -18,10 +18,6 @@ from kanalvakt.core.actions import action
 from kanalvakt.records.retention_models import LegalHold, LegalHoldItem
 
 
-def _user_or_none(actor):
-    return actor if getattr(actor, "pk", None) and not getattr(actor, "is_system", False) else None
-
-
 def held_items_q() -> Q:
     """Items covered by a hold in force, as a filter on Item (a set-based subquery)."""
     explicit = LegalHoldItem.objects.filter(hold__released_at__isnull=True).values("item_id")
@@ -95,7 +91,7 @@ def place_hold(
         channel=channel,
         start=start,
         end=end,
-        placed_by=_user_or_none(ctx.actor),
+        placed_by=ctx.user,
         placed_by_label=ctx.actor_label,
     )
     LegalHoldItem.objects.bulk_create(

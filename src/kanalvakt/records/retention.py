@@ -291,10 +291,6 @@ def open_run() -> DisposalRun | None:
     ).first()
 
 
-def _user_or_none(actor):
-    return actor if getattr(actor, "pk", None) and not getattr(actor, "is_system", False) else None
-
-
 @action("records.disposal.propose", permission="records.add_disposalrun", target=None)
 def propose_run(ctx, *, as_of: datetime | None = None) -> DisposalRun:
     """List everything a class allows to dispose of now, for an archivist to review."""
@@ -304,7 +300,7 @@ def propose_run(ctx, *, as_of: datetime | None = None) -> DisposalRun:
         )
     as_of = as_of or timezone.now()
     run = DisposalRun.objects.create(
-        as_of=as_of, proposed_by=_user_or_none(ctx.actor), proposed_by_label=ctx.actor_label
+        as_of=as_of, proposed_by=ctx.user, proposed_by_label=ctx.actor_label
     )
     run.candidate_count = _insert_candidates(run, as_of)
     run.summary = summarise(run)
@@ -322,7 +318,7 @@ def decide_run(ctx, run: DisposalRun, *, approve: bool, comment: str) -> Disposa
         raise ValidationError(_("This disposal run has already been decided."))
     if not comment:
         raise ValidationError({"comment": _("Write a comment on the decision.")})
-    user = _user_or_none(ctx.actor)
+    user = ctx.user
     if user is not None and run.proposed_by_id == user.pk:
         raise ValidationError(_("Someone other than the proposer must decide on the run."))
     run.state = DisposalRun.State.APPROVED if approve else DisposalRun.State.REJECTED

@@ -25,10 +25,6 @@ from kanalvakt.screenshots.signals import screenshot_stored
 from kanalvakt.screenshots.uploads import PNG_MAGIC, CleanUpload
 
 
-def _user_or_none(actor):
-    return actor if getattr(actor, "pk", None) and not getattr(actor, "is_system", False) else None
-
-
 def _store_file(shot: Screenshot, role: str, data: bytes, content_type: str, size=(None, None)):
     name, digest = storage.store(data, content_type)
     return ScreenshotFile.objects.create(
@@ -84,7 +80,7 @@ def record_capture(
         failure=result.failure if not ok else "",
         failure_detail=(result.detail or "")[:500] if not ok else "",
         seconds=round(result.seconds, 3),
-        taken_by=_user_or_none(ctx.actor),
+        taken_by=ctx.user,
         taken_by_label=actor_label,
         reviewed_by_label=actor_label if ok else "",
         reviewed_at=timezone.now() if ok else None,
@@ -130,7 +126,7 @@ def upload_screenshot(
         status=Screenshot.Status.PENDING,
         reason=_("Uploaded by the person answering for the account"),
         url=url or channel.url,
-        taken_by=_user_or_none(ctx.actor),
+        taken_by=ctx.user,
         taken_by_label=actor_label,
         note=note,
     )
@@ -170,7 +166,7 @@ def review_screenshot(ctx, screenshot: Screenshot, *, accept: bool, note: str = 
         raise ValidationError(_("Say why the screenshot is rejected."))
     _actor_id, label = describe_actor(ctx.actor)
     shot.status = Screenshot.Status.ACCEPTED if accept else Screenshot.Status.REJECTED
-    shot.reviewed_by = _user_or_none(ctx.actor)
+    shot.reviewed_by = ctx.user
     shot.reviewed_by_label = label
     shot.reviewed_at = timezone.now()
     shot.review_note = note
