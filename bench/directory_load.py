@@ -191,6 +191,13 @@ def start_server(env: dict, var_dir: Path, port: int) -> subprocess.Popen:
     return server
 
 
+def stop_server(server: subprocess.Popen | None) -> None:
+    """Stop what start_server started (gunicorn and its workers)."""
+    if server is not None:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
 def load_url(url: str, seconds: int, clients: int, wrk_script: Path | None) -> dict:
     """Load ``url`` from a second process: wrk with its script, else Python threads."""
     if wrk_script is not None:
@@ -279,9 +286,7 @@ def main() -> int:
         print(f"target: >= {TARGET_RPS} req/s and p95 <= {TARGET_P95_MS:g} ms per URL")
         return 1 if failed else 0
     finally:
-        if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=20)
+        stop_server(server)
         shutil.rmtree(var_dir, ignore_errors=True)
 
 

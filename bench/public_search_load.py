@@ -17,7 +17,6 @@ import argparse
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -25,7 +24,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from directory_load import WRK_SCRIPT, free_port, load_url, run_wrk, start_server
+from directory_load import WRK_SCRIPT, free_port, load_url, run_wrk, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_RPS, TARGET_P95_MS = 200, 100.0
@@ -149,9 +148,7 @@ def main() -> int:
         print(f"target: >= {TARGET_RPS} req/s and p95 <= {TARGET_P95_MS:g} ms per URL")
         return 1 if failed else 0
     finally:
-        if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=20)
+        stop_server(server)
         if not args.data_dir:
             shutil.rmtree(var_dir, ignore_errors=True)
 

@@ -21,7 +21,6 @@ import hmac
 import json
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -31,7 +30,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from directory_load import free_port, start_server
+from directory_load import free_port, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests/moderation/data/moderation-dev.jsonl"
@@ -164,9 +163,7 @@ def main() -> int:
             return 1
         return 0
     finally:
-        if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+        stop_server(server)
         shutil.rmtree(var_dir, ignore_errors=True)
 
 
